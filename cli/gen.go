@@ -1,0 +1,3 @@
+package cli
+
+//go:generate go run ./gendoc ../docs/commands.md

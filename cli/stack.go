@@ -1,0 +1,93 @@
+package cli
+
+import (
+	"strconv"
+	"strings"
+
+	"wdbg/session"
+)
+
+func cmdBacktrace(c *Context, args string) error {
+	st, err := needStop(c)
+	if err != nil {
+		return err
+	}
+	limit := len(st.Frames)
+	if a := strings.TrimSpace(args); a != "" {
+		n, err := strconv.Atoi(a)
+		if err != nil {
+			return err
+		}
+		if n >= 0 && n < limit {
+			limit = n
+		}
+	}
+	for i := 0; i < limit; i++ {
+		f := &st.Frames[i]
+		c.Printf("%s\n", frameLine(f, showAddress(f)))
+	}
+	if limit < len(st.Frames) {
+		c.Printf("(More stack frames follow...)\n")
+	}
+	return nil
+}
+
+// showAddress: gdb prints the address of a frame unless it is frame 0 at
+// the very start of a source line.
+func showAddress(f *session.Frame) bool { return !(f.Index == 0 && f.AtLineStart) }
+
+func cmdFrame(c *Context, args string) error {
+	if _, err := needStop(c); err != nil {
+		return err
+	}
+	n := c.Sess.SelectedFrame()
+	if a := strings.TrimSpace(args); a != "" {
+		v, err := strconv.Atoi(a)
+		if err != nil {
+			return err
+		}
+		n = v
+	}
+	f, err := c.Sess.SelectFrame(n)
+	if err != nil {
+		return err
+	}
+	c.Printf("%s\n", frameLine(f, true))
+	return nil
+}
+
+func cmdUpDown(dir int) func(c *Context, args string) error {
+	return func(c *Context, args string) error {
+		st, err := needStop(c)
+		if err != nil {
+			return err
+		}
+		n, err := count(args)
+		if err != nil {
+			return err
+		}
+		target := c.Sess.SelectedFrame() + dir*n
+		switch {
+		case target >= len(st.Frames):
+			if c.Sess.SelectedFrame() == len(st.Frames)-1 {
+				return errorString("Initial frame selected; you cannot go up.")
+			}
+			target = len(st.Frames) - 1
+		case target < 0:
+			if c.Sess.SelectedFrame() == 0 {
+				return errorString("Bottom (innermost) frame selected; you cannot go down.")
+			}
+			target = 0
+		}
+		f, err := c.Sess.SelectFrame(target)
+		if err != nil {
+			return err
+		}
+		c.Printf("%s\n", frameLine(f, true))
+		return nil
+	}
+}
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }

@@ -1,0 +1,315 @@
+package instrument
+
+import (
+	"encoding/binary"
+	"fmt"
+	"sort"
+	"strings"
+
+	"wdbg/internal/wasmbin"
+)
+
+// assemble builds the output module from the rewritten bodies: it adds the
+// probe imports, renumbers functions and globals everywhere, replaces the
+// DWARF, encodes, and builds the offset map from the encoded layout.
+func (rw *rewriter) assemble() (*Result, error) {
+	src := rw.src
+	out := *src // shallow copy; every slice we change is replaced, not mutated
+
+	// The probe interface, imported after the original imports so that
+	// original imported functions and globals keep their indices.
+	var imports []wasmbin.Import
+	funcIdx := map[uint32]uint32{} // placeholder -> import index
+	next := rw.nImpFuncs
+	addFunc := func(ph uint32, name string, t wasmbin.FuncType) {
+		imports = append(imports, wasmbin.Import{Module: HostModule, Name: name, Kind: wasmbin.FuncKind, Func: rw.typeOf(t)})
+		funcIdx[ph] = next
+		next++
+	}
+	for _, n := range sortedKeys(rw.probeTypes) {
+		t := wasmbin.FuncType{Params: probeParams(n)}
+		addFunc(phProbe+uint32(n), fmt.Sprintf("probe%d", n), t)
+		addFunc(phTrap+uint32(n), fmt.Sprintf("trap%d", n), t)
+		rw.res.ProbeArities = append(rw.res.ProbeArities, n)
+	}
+	for _, n := range sortedKeys(rw.enterTypes) {
+		addFunc(phEnter+uint32(n), fmt.Sprintf("enter%d", n), wasmbin.FuncType{Params: probeParams(n)})
+		rw.res.EnterArities = append(rw.res.EnterArities, n)
+	}
+	addFunc(phLeave, "leave", wasmbin.FuncType{})
+	rw.res.FuncShift = next - rw.nImpFuncs
+
+	for _, g := range []struct {
+		name string
+		t    wasmbin.ValType
+	}{{"arm", wasmbin.I64}, {"calls", wasmbin.I64}, {"depth", wasmbin.I32}} {
+		imports = append(imports, wasmbin.Import{Module: StateModule, Name: g.name, Kind: wasmbin.GlobalKind,
+			Global: wasmbin.GlobalType{Type: g.t, Mutable: true}})
+	}
+	out.Imports = append(append([]wasmbin.Import(nil), src.Imports...), imports...)
+	out.Types = rw.types
+
+	fn := func(f uint32) uint32 { return rw.res.InstrFunc(f) }
+	gl := func(g uint32) uint32 { return rw.res.InstrGlobal(g) }
+	fixBodyIndex := func(in *wasmbin.Instr) {
+		switch in.Op {
+		case wasmbin.OpCall, wasmbin.OpReturnCall, wasmbin.OpRefFunc:
+			if in.Index&phMask >= phProbe {
+				in.Index = funcIdx[in.Index]
+			} else if in.Index&definedFlag != 0 {
+				in.Index = fn(in.Index &^ definedFlag)
+			}
+		}
+	}
+
+	// Bodies, with the offsets of each instruction relative to the first.
+	out.Code = make([]wasmbin.Code, len(rw.bodies))
+	rel := make([][]uint32, len(rw.bodies))
+	for i := range rw.bodies {
+		b := &rw.bodies[i]
+		var body []byte
+		offs := make([]uint32, len(b.instrs))
+		for j := range b.instrs {
+			fixBodyIndex(&b.instrs[j])
+			offs[j] = uint32(len(body))
+			body = wasmbin.AppendInstr(body, &b.instrs[j])
+		}
+		rel[i] = offs
+		out.Code[i] = wasmbin.Code{Locals: b.locals, Body: body}
+	}
+
+	out.Exports = make([]wasmbin.Export, len(src.Exports))
+	for i, e := range src.Exports {
+		switch e.Kind {
+		case wasmbin.FuncKind:
+			e.Index = fn(e.Index)
+		case wasmbin.GlobalKind:
+			e.Index = gl(e.Index)
+		}
+		out.Exports[i] = e
+	}
+	// Export every defined global, so the debugger can read and write them
+	// through wazero's API whatever the module exports itself.
+	for i := range src.Globals {
+		g := rw.nImpGlobs + uint32(i)
+		out.Exports = append(out.Exports, wasmbin.Export{Name: GlobalExport(g), Kind: wasmbin.GlobalKind, Index: gl(g)})
+	}
+	if src.Start != nil {
+		s := fn(*src.Start)
+		out.Start = &s
+	}
+	out.Globals = make([]wasmbin.Global, len(src.Globals))
+	for i, g := range src.Globals {
+		g.Init = renumberConst(g.Init, fn, gl)
+		out.Globals[i] = g
+	}
+	out.Elems = make([]wasmbin.Elem, len(src.Elems))
+	for i, e := range src.Elems {
+		e.Offset = renumberConst(e.Offset, fn, gl)
+		if e.Funcs != nil {
+			fs := make([]uint32, len(e.Funcs))
+			for j, f := range e.Funcs {
+				fs[j] = fn(f)
+			}
+			e.Funcs = fs
+		}
+		if e.Exprs != nil {
+			xs := make([]wasmbin.ConstExpr, len(e.Exprs))
+			for j, x := range e.Exprs {
+				xs[j] = renumberConst(x, fn, gl)
+			}
+			e.Exprs = xs
+		}
+		out.Elems[i] = e
+	}
+	out.Datas = make([]wasmbin.Data, len(src.Datas))
+	for i, d := range src.Datas {
+		d.Offset = renumberConst(d.Offset, fn, gl)
+		out.Datas[i] = d
+	}
+	if src.Names != nil {
+		n := *src.Names
+		n.Funcs = renumberKeys(n.Funcs, fn)
+		n.Globals = renumberKeys(n.Globals, gl)
+		if n.Locals != nil {
+			ls := make(map[uint32]map[uint32]string, len(n.Locals))
+			for f, v := range n.Locals {
+				ls[fn(f)] = v
+			}
+			n.Locals = ls
+		}
+		out.Names = &n
+	}
+	// DWARF: drop the original (stale here), add the synthetic unit.
+	var customs []wasmbin.Custom
+	for _, c := range src.Customs {
+		if !strings.HasPrefix(c.Name, ".debug_") && c.Name != "sourceMappingURL" && c.Name != "external_debug_info" {
+			customs = append(customs, c)
+		}
+	}
+	out.Customs = customs
+
+	// Encode once to learn the code section's size, then add DWARF covering
+	// it and encode again: the DWARF goes at the end, so code offsets do not
+	// move.
+	first := out.Encode()
+	dec, err := wasmbin.Decode(first)
+	if err != nil {
+		return nil, fmt.Errorf("instrument: re-decode of the rewritten module: %w", err)
+	}
+	codeSize := uint32(2)
+	if n := len(dec.Code); n > 0 {
+		codeSize = max(uint32(dec.Code[n-1].End), 2)
+	}
+	last := wasmbin.SectionID(0)
+	for _, s := range dec.Sections {
+		if s.ID != 0 {
+			last = s.ID
+		}
+	}
+	for _, c := range syntheticDWARF(codeSize) {
+		c.After = last
+		out.Customs = append(out.Customs, c)
+	}
+	rw.res.Bytes = out.Encode()
+
+	// The offset map, from the decoded layout of the first encoding (the
+	// code section is the same in both).
+	for i := range rw.bodies {
+		base := uint32(dec.Code[i].BodyStart)
+		for j, o := range rel[i] {
+			rw.res.Map.add(InstrOffset(base+o), rw.bodies[i].origs[j])
+		}
+	}
+	return &rw.res, nil
+}
+
+// GlobalExport is the export name of original global g in the rewritten
+// module.
+func GlobalExport(g uint32) string { return fmt.Sprintf("wdbg.global%d", g) }
+
+func probeParams(n int) []wasmbin.ValType {
+	ps := make([]wasmbin.ValType, n+1)
+	ps[0] = wasmbin.I32
+	for i := 1; i <= n; i++ {
+		ps[i] = wasmbin.I64
+	}
+	return ps
+}
+
+func sortedKeys(m map[int]bool) []int {
+	ks := make([]int, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Ints(ks)
+	return ks
+}
+
+func renumberConst(e wasmbin.ConstExpr, fn, gl func(uint32) uint32) wasmbin.ConstExpr {
+	if len(e.Instrs) == 0 {
+		return e
+	}
+	ins := append([]wasmbin.Instr(nil), e.Instrs...)
+	for i := range ins {
+		switch ins[i].Op {
+		case wasmbin.OpRefFunc:
+			ins[i].Index = fn(ins[i].Index)
+		case wasmbin.OpGlobalGet:
+			ins[i].Index = gl(ins[i].Index)
+		}
+	}
+	return wasmbin.ConstExpr{Instrs: ins}
+}
+
+func renumberKeys(m map[uint32]string, f func(uint32) uint32) map[uint32]string {
+	if m == nil {
+		return nil
+	}
+	out := make(map[uint32]string, len(m))
+	for k, v := range m {
+		out[f(k)] = v
+	}
+	return out
+}
+
+// syntheticDWARF returns a minimal DWARF 4 compile unit whose line program
+// has one sequence covering [1, codeSize). wazero keeps pc-to-offset maps
+// (for its stack walk and trap traces) only for modules with DWARF; the line
+// numbers themselves are never used.
+func syntheticDWARF(codeSize uint32) []wasmbin.Custom {
+	const (
+		tagCompileUnit = 0x11
+		atName         = 0x03
+		atStmtList     = 0x10
+		atLowPC        = 0x11
+		atHighPC       = 0x12
+		formAddr       = 0x01
+		formData4      = 0x06
+		formString     = 0x08
+		formSecOffset  = 0x17
+	)
+	abbrev := []byte{
+		1, tagCompileUnit, 0, // code 1, no children
+		atName, formString,
+		atStmtList, formSecOffset,
+		atLowPC, formAddr,
+		atHighPC, formData4,
+		0, 0,
+		0,
+	}
+	var die []byte
+	die = append(die, 1)
+	die = append(die, "wdbg\x00"...)
+	// The range starts at 1: wazero treats address 0 as a linker tombstone,
+	// and no instruction is at 0 (the function count comes first).
+	die = binary.LittleEndian.AppendUint32(die, 0)          // stmt_list
+	die = binary.LittleEndian.AppendUint32(die, 1)          // low_pc
+	die = binary.LittleEndian.AppendUint32(die, codeSize-1) // high_pc (length)
+	var info []byte
+	hdr := []byte{4, 0, 0, 0, 0, 0, 4} // version 4, abbrev offset 0, address size 4
+	info = binary.LittleEndian.AppendUint32(info, uint32(len(hdr)+len(die)))
+	info = append(info, hdr...)
+	info = append(info, die...)
+
+	// Line program: header with one file, then set_address 0, copy,
+	// advance_pc codeSize, end_sequence.
+	var hdrBody []byte
+	hdrBody = append(hdrBody, 1, 1, 1, 0xfb, 14, 13)              // min_inst_len, max_ops_per_inst, default_is_stmt, line_base, line_range, opcode_base
+	hdrBody = append(hdrBody, 0, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 1) // standard_opcode_lengths
+	hdrBody = append(hdrBody, 0)                                  // no include dirs
+	hdrBody = append(hdrBody, "wdbg\x00"...)
+	hdrBody = append(hdrBody, 0, 0, 0) // dir, mtime, length
+	hdrBody = append(hdrBody, 0)       // end of files
+	var prog []byte
+	prog = append(prog, 0, 5, 2) // DW_LNE_set_address, len 5
+	prog = binary.LittleEndian.AppendUint32(prog, 1)
+	prog = append(prog, 1) // DW_LNS_copy
+	prog = append(prog, 2) // DW_LNS_advance_pc
+	prog = appendULEB(prog, uint64(codeSize-1))
+	prog = append(prog, 0, 1, 1) // DW_LNE_end_sequence
+	var line []byte
+	rest := []byte{4, 0} // version 4
+	rest = binary.LittleEndian.AppendUint32(rest, uint32(len(hdrBody)))
+	rest = append(rest, hdrBody...)
+	rest = append(rest, prog...)
+	line = binary.LittleEndian.AppendUint32(line, uint32(len(rest)))
+	line = append(line, rest...)
+	return []wasmbin.Custom{
+		{Name: ".debug_abbrev", Data: abbrev},
+		{Name: ".debug_info", Data: info},
+		{Name: ".debug_line", Data: line},
+	}
+}
+
+func appendULEB(b []byte, v uint64) []byte {
+	for {
+		c := byte(v & 0x7f)
+		v >>= 7
+		if v != 0 {
+			b = append(b, c|0x80)
+			continue
+		}
+		return append(b, c)
+	}
+}

@@ -1,0 +1,944 @@
+package instrument
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"wdbg/internal/wasmbin"
+	"wdbg/session"
+)
+
+// InstrOffset is an offset in the code section of the instrumented module.
+// It is only ever converted to an original offset by [OffsetMap.Original].
+type InstrOffset uint32
+
+// Import names of the probe interface. The host side (package engine)
+// provides these.
+const (
+	HostModule  = "wdbg"       // probe<N>, trap<N>, enter<N>, leave
+	StateModule = "wdbg.state" // the arm, calls and depth globals
+)
+
+// AllBit is the bit of $arm and $calls that arms every function.
+const AllBit = uint64(1) << 63
+
+// FuncBit returns the bit of $arm and $calls that arms function fn.
+func FuncBit(fn uint32) uint64 { return 1 << (fn % 63) }
+
+// Config chooses the stop sites and what their probes pass.
+type Config struct {
+	// Statements are the DWARF is_stmt rows, sorted by offset. An address
+	// that is not an instruction start moves to the next instruction.
+	Statements []Statement
+	// EveryInstruction makes every reachable instruction a site (exact
+	// stepi, at several times the cost).
+	EveryInstruction bool
+	// Locals, when set, returns the locals of function fn (original index)
+	// that probes and the shadow stack capture; the others are reported as
+	// not captured. Nil captures every local. Passing fewer locals is most
+	// of what makes probes cheap (docs/RATIONALE.md, "Why probes pass only
+	// the locals DWARF uses").
+	Locals func(fn uint32) []uint32
+}
+
+// Statement is a DWARF is_stmt row: an address and the source line it
+// starts. Line is any key that is equal for rows of the same file and
+// line, 0 if unknown. Within a straight-line run, a row for the line the
+// previous statement site started adds no site: stepping by lines stops at
+// the first.
+type Statement struct {
+	Offset wasmbin.CodeOffset
+	Line   uint64
+}
+
+// Site is a stop site of the instrumented module.
+type Site struct {
+	Offset wasmbin.CodeOffset // of the original instruction the probe precedes
+	Func   uint32             // original function index
+	Kind   session.SiteKind
+	// NLocals is the number of wasm locals of the function.
+	NLocals int
+	// Locals are the indices of the locals the probe passes, in order; nil
+	// when it passes all NLocals.
+	Locals []uint32
+	// Stack holds the types of the operand values of the innermost block,
+	// bottom first, which the probe passes after the locals.
+	Stack []wasmbin.ValType
+	// StackBase is the number of operand values below the innermost block,
+	// which the probe cannot see: Stack[i] is operand-stack slot StackBase+i.
+	StackBase int
+	// Trap says what kind of trap a trap probe at this site reports.
+	Trap TrapKind
+}
+
+// TrapKind says which trap a trap probe guards against.
+type TrapKind uint8
+
+const (
+	NoTrap TrapKind = iota
+	TrapUnreachable
+	TrapDivS // i32/i64.div_s: divide by zero, or overflow
+	TrapDivU // div_u, rem_s, rem_u: divide by zero only
+)
+
+// Result is a rewritten module.
+type Result struct {
+	Bytes []byte
+	// Sites are sorted by offset; a site's index is its id in probe calls.
+	Sites []Site
+	// Map converts offsets in the instrumented code to original ones.
+	Map OffsetMap
+	// FuncShift is the number of functions the rewrite imported: original
+	// defined function f is instrumented function f+FuncShift.
+	FuncShift uint32
+	// NumImportedFuncs of the original module.
+	NumImportedFuncs uint32
+	// GlobalShift is the number of globals the rewrite imported: original
+	// defined global g is instrumented global g+GlobalShift.
+	GlobalShift      uint32
+	NumImportedGlobs uint32
+	// ProbeArities lists the N of every probe<N>/trap<N> import, and
+	// EnterArities of every enter<N>.
+	ProbeArities []int
+	EnterArities []int
+	// Callees[i] are the functions defined function i calls directly;
+	// IndirectCallers marks those that also call through a table.
+	Callees         [][]uint32
+	IndirectCallers []bool
+	// TableFuncs are the functions reachable through tables (the possible
+	// targets of call_indirect).
+	TableFuncs []uint32
+}
+
+// InstrGlobal converts an original global index to the instrumented one.
+func (r *Result) InstrGlobal(g uint32) uint32 {
+	if g < r.NumImportedGlobs {
+		return g
+	}
+	return g + r.GlobalShift
+}
+
+// InstrFunc converts an original function index to the instrumented one.
+func (r *Result) InstrFunc(f uint32) uint32 {
+	if f < r.NumImportedFuncs {
+		return f
+	}
+	return f + r.FuncShift
+}
+
+// OriginalFunc converts an instrumented function index to the original one;
+// false for the functions the rewrite imported.
+func (r *Result) OriginalFunc(f uint32) (uint32, bool) {
+	switch {
+	case f < r.NumImportedFuncs:
+		return f, true
+	case f < r.NumImportedFuncs+r.FuncShift:
+		return 0, false
+	}
+	return f - r.FuncShift, true
+}
+
+// SiteAt returns the index of the site at original offset off.
+func (r *Result) SiteAt(off wasmbin.CodeOffset) (int, bool) {
+	i := sort.Search(len(r.Sites), func(i int) bool { return r.Sites[i].Offset >= off })
+	if i < len(r.Sites) && r.Sites[i].Offset == off {
+		return i, true
+	}
+	return 0, false
+}
+
+// OffsetMap maps instrumented code offsets to original code offsets.
+type OffsetMap struct {
+	instr []InstrOffset        // sorted
+	orig  []wasmbin.CodeOffset // orig[i] is what instr[i] and the bytes up to instr[i+1] came from
+}
+
+// Original returns the original offset of the instruction whose
+// instrumented code contains off; false if off is before any mapped code.
+func (m *OffsetMap) Original(off InstrOffset) (wasmbin.CodeOffset, bool) {
+	i := sort.Search(len(m.instr), func(i int) bool { return m.instr[i] > off })
+	if i == 0 {
+		return 0, false
+	}
+	return m.orig[i-1], true
+}
+
+func (m *OffsetMap) add(in InstrOffset, orig wasmbin.CodeOffset) {
+	if n := len(m.instr); n > 0 && m.instr[n-1] == in {
+		m.orig[n-1] = orig
+		return
+	}
+	m.instr = append(m.instr, in)
+	m.orig = append(m.orig, orig)
+}
+
+// Rewrite instruments m. It does not modify m.
+func Rewrite(m *wasmbin.Module, cfg Config) (*Result, error) {
+	rw := &rewriter{
+		src: m, cfg: cfg,
+		probeTypes: map[int]bool{}, enterTypes: map[int]bool{},
+	}
+	return rw.run()
+}
+
+type rewriter struct {
+	src *wasmbin.Module
+	cfg Config
+	res Result
+
+	nImpFuncs, nImpGlobs uint32
+	// New imports, known only after every body was rewritten; bodies refer
+	// to them through placeholder indices patched in fixup.
+	probeTypes map[int]bool
+	enterTypes map[int]bool
+	bodies     []funcOut
+	types      []wasmbin.FuncType // the output type section
+	typeIndex  map[string]uint32
+}
+
+// funcOut is a rewritten function before final index assignment.
+type funcOut struct {
+	locals []wasmbin.LocalDecl
+	instrs []wasmbin.Instr
+	// origs[i] is the original offset instrs[i] maps to.
+	origs []wasmbin.CodeOffset
+}
+
+// Placeholder function indices used in rewritten bodies until the import
+// layout is known. They are far above any real index.
+const (
+	phProbe = 0xF000_0000 + iota<<20 // + arity
+	phTrap
+	phEnter
+	phLeave
+	phMask = 0xFFF0_0000
+)
+
+func (rw *rewriter) run() (*Result, error) {
+	m := rw.src
+	rw.nImpFuncs = uint32(m.NumImportedFuncs())
+	rw.nImpGlobs = uint32(countImports(m, wasmbin.GlobalKind))
+	rw.res.NumImportedFuncs = rw.nImpFuncs
+	rw.res.NumImportedGlobs = rw.nImpGlobs
+	rw.res.GlobalShift = 3
+	rw.types = append([]wasmbin.FuncType(nil), m.Types...)
+	rw.typeIndex = map[string]uint32{}
+	for i, t := range rw.types {
+		if _, ok := rw.typeIndex[typeKey(t)]; !ok {
+			rw.typeIndex[typeKey(t)] = uint32(i)
+		}
+	}
+	rw.res.Callees = make([][]uint32, len(m.Code))
+	rw.res.IndirectCallers = make([]bool, len(m.Code))
+	stmts := rw.cfg.Statements
+	for i := range m.Code {
+		fo, err := rw.rewriteFunc(i, &stmts)
+		if err != nil {
+			return nil, err
+		}
+		rw.bodies = append(rw.bodies, fo)
+	}
+	sort.Slice(rw.res.Sites, func(i, j int) bool { return rw.res.Sites[i].Offset < rw.res.Sites[j].Offset })
+	rw.res.TableFuncs = tableFuncs(m)
+	return rw.assemble()
+}
+
+func countImports(m *wasmbin.Module, k wasmbin.ExternKind) int {
+	n := 0
+	for _, im := range m.Imports {
+		if im.Kind == k {
+			n++
+		}
+	}
+	return n
+}
+
+func typeKey(t wasmbin.FuncType) string {
+	var b strings.Builder
+	for _, p := range t.Params {
+		b.WriteByte(byte(p))
+	}
+	b.WriteByte(0)
+	for _, r := range t.Results {
+		b.WriteByte(byte(r))
+	}
+	return b.String()
+}
+
+// typeOf returns the index of a function type in the output type section,
+// adding it if needed.
+func (rw *rewriter) typeOf(t wasmbin.FuncType) uint32 {
+	k := typeKey(t)
+	if i, ok := rw.typeIndex[k]; ok {
+		return i
+	}
+	rw.types = append(rw.types, t)
+	i := uint32(len(rw.types) - 1)
+	rw.typeIndex[k] = i
+	return i
+}
+
+// siteKinds computes the sites of one function: kind per instruction index.
+func (rw *rewriter) siteKinds(code *wasmbin.Code, instrs []wasmbin.Instr, stmts *[]Statement) []session.SiteKind {
+	kinds := make([]session.SiteKind, len(instrs))
+	if len(instrs) == 0 {
+		return kinds
+	}
+	kinds[0] |= session.SiteEntry
+	// Statement rows inside this function, by instruction.
+	lines := make([]uint64, len(instrs))
+	s := *stmts
+	for len(s) > 0 && s[0].Offset < code.Start {
+		s = s[1:]
+	}
+	j := 0
+	for len(s) > 0 && s[0].Offset < code.End {
+		for j < len(instrs) && instrs[j].Off < s[0].Offset {
+			j++
+		}
+		if j < len(instrs) {
+			kinds[j] |= session.SiteStatement
+			lines[j] = s[0].Line
+		}
+		s = s[1:]
+	}
+	*stmts = s
+	// Same-line dedup: within a straight-line run, a statement row for the
+	// line of the run's previous statement site is not a site.
+	prevLine := uint64(0)
+	for i := range instrs {
+		op := instrs[i].Op
+		if kinds[i]&session.SiteStatement != 0 {
+			if lines[i] != 0 && lines[i] == prevLine && kinds[i] == session.SiteStatement {
+				kinds[i] = 0
+			} else {
+				prevLine = lines[i]
+			}
+		}
+		if isCall(op) || isBranch(op) || isBlockBoundary(op) {
+			prevLine = 0
+		}
+	}
+	afterCall := false
+	for i := range instrs {
+		in := &instrs[i]
+		if afterCall {
+			kinds[i] |= session.SiteAfterCall
+			afterCall = false
+		}
+		if rw.cfg.EveryInstruction {
+			kinds[i] |= session.SiteInstr
+		}
+		switch {
+		case isCall(in.Op):
+			kinds[i] |= session.SiteCall
+			afterCall = in.Op == wasmbin.OpCall || in.Op == wasmbin.OpCallIndirect
+		case isBranch(in.Op):
+			kinds[i] |= session.SiteBranch
+		case in.Op == wasmbin.OpLoop:
+			if i+1 < len(instrs) {
+				kinds[i+1] |= session.SiteLoop
+			}
+		case in.Op == wasmbin.OpUnreachable || trapKind(in.Op) != NoTrap:
+			kinds[i] |= session.SiteTrap
+		case in.Op == wasmbin.OpCatch || in.Op == wasmbin.OpCatchAll:
+			if i+1 < len(instrs) {
+				kinds[i+1] |= session.SiteBranch
+			}
+		}
+	}
+	return kinds
+}
+
+func isCall(op wasmbin.Op) bool {
+	switch op {
+	case wasmbin.OpCall, wasmbin.OpCallIndirect, wasmbin.OpReturnCall, wasmbin.OpReturnCallIndirect:
+		return true
+	}
+	return false
+}
+
+// isBlockBoundary reports instructions that start or end a run of
+// straight-line code without being branches themselves.
+func isBlockBoundary(op wasmbin.Op) bool {
+	switch op {
+	case wasmbin.OpBlock, wasmbin.OpLoop, wasmbin.OpEnd, wasmbin.OpTry, wasmbin.OpTryTable,
+		wasmbin.OpCatch, wasmbin.OpCatchAll, wasmbin.OpDelegate:
+		return true
+	}
+	return false
+}
+
+func isBranch(op wasmbin.Op) bool {
+	switch op {
+	case wasmbin.OpIf, wasmbin.OpElse, wasmbin.OpBr, wasmbin.OpBrIf, wasmbin.OpBrTable,
+		wasmbin.OpReturn, wasmbin.OpThrow, wasmbin.OpRethrow, wasmbin.OpThrowRef:
+		return true
+	}
+	return false
+}
+
+func trapKind(op wasmbin.Op) TrapKind {
+	switch op {
+	case wasmbin.OpI32DivS, wasmbin.OpI64DivS:
+		return TrapDivS
+	case wasmbin.OpI32DivU, wasmbin.OpI64DivU, wasmbin.OpI32RemS, wasmbin.OpI64RemS,
+		wasmbin.OpI32RemU, wasmbin.OpI64RemU:
+		return TrapDivU
+	case wasmbin.OpUnreachable:
+		return TrapUnreachable
+	}
+	return NoTrap
+}
+
+// fnWriter accumulates one rewritten function body.
+type fnWriter struct {
+	rw      *rewriter
+	out     funcOut
+	nlocals uint32 // original locals (params included)
+	types   []wasmbin.ValType
+	// passed are the locals probes pass (nil: all), passedTypes their types.
+	passed      []uint32
+	passedTypes []wasmbin.ValType
+	scratch     map[scratchKey]uint32
+	extra       []wasmbin.ValType // scratch local types, in index order
+	was         uint32            // the $was local, or ^0 if not yet allocated
+	cur         wasmbin.CodeOffset
+}
+
+type scratchKey struct {
+	t   wasmbin.ValType
+	pos int
+}
+
+func (w *fnWriter) emit(in wasmbin.Instr) {
+	w.out.instrs = append(w.out.instrs, in)
+	w.out.origs = append(w.out.origs, w.cur)
+}
+
+func (w *fnWriter) op(op wasmbin.Op)                { w.emit(wasmbin.Instr{Op: op}) }
+func (w *fnWriter) opIdx(op wasmbin.Op, idx uint32) { w.emit(wasmbin.Instr{Op: op, Index: idx}) }
+func (w *fnWriter) i32(v int32) {
+	w.emit(wasmbin.Instr{Op: wasmbin.OpI32Const, Const: uint64(int64(v))})
+}
+func (w *fnWriter) i64(v uint64)            { w.emit(wasmbin.Instr{Op: wasmbin.OpI64Const, Const: v}) }
+func (w *fnWriter) globalGet(g uint32)      { w.opIdx(wasmbin.OpGlobalGet, g) }
+func (w *fnWriter) localGet(l uint32)       { w.opIdx(wasmbin.OpLocalGet, l) }
+func (w *fnWriter) localSet(l uint32)       { w.opIdx(wasmbin.OpLocalSet, l) }
+func (w *fnWriter) ifEmpty()                { w.emit(wasmbin.Instr{Op: wasmbin.OpIf}) }
+func (w *fnWriter) end()                    { w.op(wasmbin.OpEnd) }
+func (w *fnWriter) call(placeholder uint32) { w.opIdx(wasmbin.OpCall, placeholder) }
+
+// scratchLocal returns the scratch local for operand position pos of type t.
+func (w *fnWriter) scratchLocal(t wasmbin.ValType, pos int) uint32 {
+	k := scratchKey{t, pos}
+	if l, ok := w.scratch[k]; ok {
+		return l
+	}
+	l := w.nlocals + uint32(len(w.extra))
+	w.extra = append(w.extra, t)
+	w.scratch[k] = l
+	return l
+}
+
+// pushAsI64 pushes local l (of type t) converted to the probe's i64 words;
+// it returns how many words it pushed.
+func (w *fnWriter) pushAsI64(l uint32, t wasmbin.ValType) int {
+	w.localGet(l)
+	switch t {
+	case wasmbin.I32:
+		w.op(wasmbin.OpI64ExtendI32U)
+	case wasmbin.I64:
+	case wasmbin.F32:
+		w.op(wasmbin.OpI32ReinterpretF32)
+		w.op(wasmbin.OpI64ExtendI32U)
+	case wasmbin.F64:
+		w.op(wasmbin.OpI64ReinterpretF64)
+	case wasmbin.V128:
+		w.emit(wasmbin.Instr{Op: wasmbin.OpI64x2ExtractLane, Index: 0})
+		w.localGet(l)
+		w.emit(wasmbin.Instr{Op: wasmbin.OpI64x2ExtractLane, Index: 1})
+		return 2
+	default: // references: null or not
+		w.op(wasmbin.OpRefIsNull)
+		w.op(wasmbin.OpI32Eqz)
+		w.op(wasmbin.OpI64ExtendI32U)
+	}
+	return 1
+}
+
+// pushLocals pushes the locals probes pass, as i64 words.
+func (w *fnWriter) pushLocals() {
+	if w.passed == nil {
+		for l, t := range w.types {
+			w.pushAsI64(uint32(l), t)
+		}
+		return
+	}
+	for i, l := range w.passed {
+		w.pushAsI64(l, w.passedTypes[i])
+	}
+}
+
+// passedLocals returns the locals of fn that probes pass (nil: all) and
+// their types.
+func (rw *rewriter) passedLocals(fn uint32, types []wasmbin.ValType) ([]uint32, []wasmbin.ValType) {
+	if rw.cfg.Locals == nil {
+		return nil, types
+	}
+	want := rw.cfg.Locals(fn)
+	sorted := append([]uint32(nil), want...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })
+	passed := []uint32{}
+	var ts []wasmbin.ValType
+	for i, l := range sorted {
+		if int(l) < len(types) && (i == 0 || l != sorted[i-1]) {
+			passed = append(passed, l)
+			ts = append(ts, types[l])
+		}
+	}
+	return passed, ts
+}
+
+// words returns how many i64 words the values of types ts take.
+func words(ts []wasmbin.ValType) int {
+	n := 0
+	for _, t := range ts {
+		if t == wasmbin.V128 {
+			n += 2
+		} else {
+			n++
+		}
+	}
+	return n
+}
+
+// armGuard pushes "(global & mask) != 0" for global g.
+func (w *fnWriter) armGuard(g uint32, mask uint64) {
+	w.globalGet(g)
+	w.i64(mask)
+	w.op(wasmbin.OpI64And)
+	w.i64(0)
+	w.op(wasmbin.OpI64Ne)
+}
+
+// Global indices of the three state globals in the instrumented module:
+// imported right after the original imported globals.
+func (w *fnWriter) gArm() uint32   { return w.rw.nImpGlobs }
+func (w *fnWriter) gCalls() uint32 { return w.rw.nImpGlobs + 1 }
+func (w *fnWriter) gDepth() uint32 { return w.rw.nImpGlobs + 2 }
+
+func (rw *rewriter) rewriteFunc(def int, stmts *[]Statement) (funcOut, error) {
+	m := rw.src
+	code := &m.Code[def]
+	fn := rw.nImpFuncs + uint32(def)
+	fail := func(err error) (funcOut, error) {
+		return funcOut{}, fmt.Errorf("instrument function %d: %w", fn, err)
+	}
+	instrs, err := wasmbin.DecodeBody(code.Body, code.BodyStart)
+	if err != nil {
+		return fail(err)
+	}
+	typer, err := wasmbin.NewTyper(m, def)
+	if err != nil {
+		return fail(err)
+	}
+	ft, ok := m.FuncType(fn)
+	if !ok {
+		return fail(fmt.Errorf("no type"))
+	}
+	ltypes := m.LocalTypes(def)
+	w := &fnWriter{rw: rw, nlocals: uint32(len(ltypes)), types: ltypes,
+		scratch: map[scratchKey]uint32{}, was: ^uint32(0), cur: code.BodyStart}
+	w.passed, w.passedTypes = rw.passedLocals(fn, ltypes)
+	kinds := rw.siteKinds(code, instrs, stmts)
+	mask := FuncBit(fn)
+
+	// Pass 1: type the body once, recording what emission needs: which
+	// instructions are reachable, their sites, the control depth at each
+	// `return`, and the block's operand types where straight-line runs
+	// start and end.
+	runs := straightRuns(instrs)
+	isRunEdge := make([]bool, len(instrs)+1)
+	for _, r := range runs {
+		isRunEdge[r.start], isRunEdge[r.end] = true, true
+	}
+	reachable := make([]bool, len(instrs))
+	siteOf := make([]int, len(instrs))
+	depthAt := make([]int, len(instrs))
+	stackAt := make([][]wasmbin.ValType, len(instrs)+1)
+	for i := range instrs {
+		in := &instrs[i]
+		siteOf[i] = -1
+		reachable[i] = !typer.Unreachable()
+		depthAt[i] = typer.Depth()
+		if reachable[i] && (kinds[i] != 0 || isRunEdge[i]) {
+			stack := typer.Stack()
+			base := typer.FrameBase()
+			stackAt[i] = append([]wasmbin.ValType(nil), stack[base:]...)
+			if kinds[i] != 0 {
+				siteOf[i] = len(rw.res.Sites)
+				rw.res.Sites = append(rw.res.Sites, Site{Offset: in.Off, Func: fn, Kind: kinds[i],
+					NLocals: len(ltypes), Locals: w.passed, Stack: stackAt[i], StackBase: base, Trap: trapKind(in.Op)})
+			}
+		}
+		if reachable[i] && isCall(in.Op) {
+			rw.noteCall(def, *in)
+		}
+		if err := typer.Step(in); err != nil {
+			return fail(err)
+		}
+	}
+
+	// Prologue: count the frame, open $body.
+	w.globalGet(w.gDepth())
+	w.i32(1)
+	w.op(wasmbin.OpI32Add)
+	w.opIdx(wasmbin.OpGlobalSet, w.gDepth())
+	w.emit(wasmbin.Instr{Op: wasmbin.OpBlock, Block: rw.blockType(ft.Results)})
+
+	// Pass 2: emit. A straight-line run holding two or more sites becomes
+	//   (guard) if (param S) (result S') <run, probes unguarded> else <run> end
+	// so that, unarmed, the whole run costs one guard.
+	runAt := map[int]run{}
+	for _, r := range runs {
+		n := 0
+		for j := r.start; j <= r.end && j < len(instrs); j++ {
+			if siteOf[j] >= 0 && rw.res.Sites[siteOf[j]].Kind != session.SiteTrap {
+				n++
+			}
+		}
+		if n >= 2 && reachable[r.start] && stackAt[r.start] != nil && stackAt[r.end] != nil {
+			runAt[r.start] = r
+		}
+	}
+	for i := 0; i < len(instrs); {
+		if r, ok := runAt[i]; ok {
+			w.segment(r, instrs, siteOf, stackAt, mask)
+			i = r.end
+			if i < len(instrs) {
+				w.cur = instrs[i].Off
+				if err := w.control(instrs[i], depthAt[i], reachable[i], siteOf[i], false, mask); err != nil {
+					return fail(err)
+				}
+				i++
+			}
+			continue
+		}
+		in := instrs[i]
+		w.cur = in.Off
+		if err := w.control(in, depthAt[i], reachable[i], siteOf[i], true, mask); err != nil {
+			return fail(err)
+		}
+		i++
+	}
+	// The original final `end` closed $body; count the frame out.
+	w.cur = code.End - 1
+	w.globalGet(w.gDepth())
+	w.i32(1)
+	w.op(wasmbin.OpI32Sub)
+	w.opIdx(wasmbin.OpGlobalSet, w.gDepth())
+	w.end()
+
+	w.out.locals = append(w.out.locals, code.Locals...)
+	for _, t := range w.extra {
+		w.out.locals = append(w.out.locals, wasmbin.LocalDecl{Count: 1, Type: t})
+	}
+	return w.out, nil
+}
+
+// run is a straight-line run: instructions [start, end) that are not
+// control instructions, followed by the control instruction at end (or the
+// end of the body). The probe of the instruction at end belongs to the run:
+// it runs just before that instruction.
+type run struct{ start, end int }
+
+// straightRuns splits a body into runs.
+func straightRuns(instrs []wasmbin.Instr) []run {
+	var runs []run
+	start := 0
+	for i := range instrs {
+		if isControl(instrs[i].Op) {
+			runs = append(runs, run{start, i})
+			start = i + 1
+		}
+	}
+	if start < len(instrs) {
+		runs = append(runs, run{start, len(instrs)})
+	}
+	return runs
+}
+
+// isControl reports the instructions that end a straight-line run.
+func isControl(op wasmbin.Op) bool {
+	return isCall(op) || isBranch(op) || isBlockBoundary(op) || op == wasmbin.OpUnreachable
+}
+
+// control emits one instruction outside a segment: its probe (unless a
+// segment already emitted it: withProbe false), the shadow-stack guards of
+// a call, and the instruction itself.
+func (w *fnWriter) control(in wasmbin.Instr, depth int, reachable bool, site int, withProbe bool, mask uint64) error {
+	if reachable && withProbe && site >= 0 {
+		w.probe(site, w.rw.res.Sites[site], mask, true)
+	}
+	isPlainCall := in.Op == wasmbin.OpCall || in.Op == wasmbin.OpCallIndirect
+	if reachable && isPlainCall {
+		w.enter(site, mask)
+	}
+	w.original(in, depth)
+	if reachable && isPlainCall {
+		w.leave()
+	}
+	return nil
+}
+
+// segment emits a run that holds several sites as an armed and a plain
+// copy under one guard.
+func (w *fnWriter) segment(r run, instrs []wasmbin.Instr, siteOf []int, stackAt [][]wasmbin.ValType, mask uint64) {
+	rw := w.rw
+	w.cur = instrs[r.start].Off
+	bt := wasmbin.BlockType{Kind: wasmbin.BlockTypeIndex,
+		TypeIndex: rw.typeOf(wasmbin.FuncType{Params: stackAt[r.start], Results: stackAt[r.end]})}
+	w.armGuard(w.gArm(), mask|AllBit)
+	w.emit(wasmbin.Instr{Op: wasmbin.OpIf, Block: bt})
+	for armed := 0; armed < 2; armed++ {
+		if armed == 1 {
+			w.cur = instrs[r.start].Off
+			w.op(wasmbin.OpElse)
+		}
+		for j := r.start; j <= r.end && j < len(instrs); j++ {
+			w.cur = instrs[j].Off
+			if id := siteOf[j]; id >= 0 {
+				if armed == 0 {
+					w.probe(id, rw.res.Sites[id], mask, false)
+				} else {
+					w.trapCheck(id, rw.res.Sites[id])
+				}
+			}
+			if j < r.end {
+				w.original(instrs[j], 0)
+			}
+		}
+	}
+	w.cur = instrs[r.start].Off
+	w.end()
+}
+
+// blockType returns the block type of $body: the function's results.
+func (rw *rewriter) blockType(results []wasmbin.ValType) wasmbin.BlockType {
+	switch len(results) {
+	case 0:
+		return wasmbin.BlockType{Kind: wasmbin.BlockEmpty}
+	case 1:
+		return wasmbin.BlockType{Kind: wasmbin.BlockVal, Val: results[0]}
+	}
+	return wasmbin.BlockType{Kind: wasmbin.BlockTypeIndex, TypeIndex: rw.typeOf(wasmbin.FuncType{Results: results})}
+}
+
+// probe emits the probe for a site (guarded, or not inside the armed copy
+// of a segment) and the trap check of a trapping instruction.
+func (w *fnWriter) probe(id int, s Site, mask uint64, guarded bool) {
+	spill := w.spill(s)
+	if s.Kind != session.SiteTrap {
+		n := words(w.passedTypes) + words(s.Stack)
+		w.rw.probeTypes[n] = true
+		if guarded {
+			w.armGuard(w.gArm(), mask|AllBit)
+			w.ifEmpty()
+		}
+		w.probeCall(id, s, spill, phProbe)
+		if guarded {
+			w.end()
+		}
+	}
+	w.trapPart(id, s, spill)
+	w.restore(s, spill)
+}
+
+// trapCheck emits only the trap check of a site (the plain copy of a
+// segment, or a site whose probe a segment emitted).
+func (w *fnWriter) trapCheck(id int, s Site) {
+	if s.Trap == NoTrap {
+		return
+	}
+	spill := w.spill(s)
+	w.trapPart(id, s, spill)
+	w.restore(s, spill)
+}
+
+// spill moves the block's operand values to scratch locals, top first.
+func (w *fnWriter) spill(s Site) []uint32 {
+	spill := make([]uint32, len(s.Stack))
+	for i := len(s.Stack) - 1; i >= 0; i-- {
+		spill[i] = w.scratchLocal(s.Stack[i], i)
+		w.localSet(spill[i])
+	}
+	return spill
+}
+
+// restore pushes the spilled values back.
+func (w *fnWriter) restore(s Site, spill []uint32) {
+	for i := range s.Stack {
+		w.localGet(spill[i])
+	}
+}
+
+// probeCall calls probe<N> or trap<N> with the site, locals and operands.
+func (w *fnWriter) probeCall(id int, s Site, spill []uint32, ph uint32) {
+	n := words(w.passedTypes) + words(s.Stack)
+	w.i32(int32(id))
+	w.pushLocals()
+	for i, t := range s.Stack {
+		w.pushAsI64(spill[i], t)
+	}
+	w.call(ph + uint32(n))
+}
+
+// trapPart emits the trap probe of a trapping instruction.
+func (w *fnWriter) trapPart(id int, s Site, spill []uint32) {
+	n := words(w.passedTypes) + words(s.Stack)
+	switch s.Trap {
+	case TrapUnreachable:
+		w.rw.probeTypes[n] = true
+		w.probeCall(id, s, spill, phTrap)
+	case TrapDivS, TrapDivU:
+		w.rw.probeTypes[n] = true
+		w.divCheck(s, spill)
+		w.ifEmpty()
+		w.probeCall(id, s, spill, phTrap)
+		w.end()
+	}
+}
+
+// divCheck pushes "this division traps" for the two operands on top of the
+// spilled stack.
+func (w *fnWriter) divCheck(s Site, spill []uint32) {
+	k := len(s.Stack)
+	a, b := spill[k-2], spill[k-1]
+	is64 := s.Stack[k-1] == wasmbin.I64
+	w.localGet(b)
+	if is64 {
+		w.op(wasmbin.OpI64Eqz)
+	} else {
+		w.op(wasmbin.OpI32Eqz)
+	}
+	if s.Trap != TrapDivS {
+		return
+	}
+	// || (a == MIN && b == -1)
+	w.localGet(a)
+	if is64 {
+		w.i64(1 << 63)
+		w.op(wasmbin.OpI64Eq)
+		w.localGet(b)
+		w.i64(^uint64(0))
+		w.op(wasmbin.OpI64Eq)
+	} else {
+		w.i32(-1 << 31)
+		w.op(wasmbin.OpI32Eq)
+		w.localGet(b)
+		w.i32(-1)
+		w.op(wasmbin.OpI32Eq)
+	}
+	w.op(wasmbin.OpI32And)
+	w.op(wasmbin.OpI32Or)
+}
+
+// enter emits the guarded shadow-stack push before a call at site id.
+func (w *fnWriter) enter(id int, mask uint64) {
+	if w.was == ^uint32(0) {
+		w.was = w.nlocals + uint32(len(w.extra))
+		w.extra = append(w.extra, wasmbin.I32)
+	}
+	n := words(w.passedTypes)
+	w.rw.enterTypes[n] = true
+	w.armGuard(w.gCalls(), mask|AllBit)
+	w.opIdx(wasmbin.OpLocalTee, w.was)
+	w.ifEmpty()
+	w.i32(int32(id))
+	w.pushLocals()
+	w.call(phEnter + uint32(n))
+	w.end()
+}
+
+// leave emits the guarded shadow-stack pop after a call.
+func (w *fnWriter) leave() {
+	w.localGet(w.was)
+	w.ifEmpty()
+	w.call(phLeave)
+	w.end()
+}
+
+// original emits an original instruction, renumbered for the new index
+// spaces and with `return` turned into a branch to $body. depth is the
+// control depth before the instruction (1 = the function body).
+func (w *fnWriter) original(in wasmbin.Instr, depth int) {
+	rw := w.rw
+	switch in.Op {
+	case wasmbin.OpReturn:
+		// $body sits where the function label was, depth-1 labels out.
+		w.emit(wasmbin.Instr{Op: wasmbin.OpBr, Index: uint32(depth - 1)})
+		return
+	case wasmbin.OpReturnCall, wasmbin.OpReturnCallIndirect:
+		w.globalGet(w.gDepth())
+		w.i32(1)
+		w.op(wasmbin.OpI32Sub)
+		w.opIdx(wasmbin.OpGlobalSet, w.gDepth())
+	}
+	switch in.Op {
+	case wasmbin.OpCall, wasmbin.OpReturnCall, wasmbin.OpRefFunc:
+		in.Index = rw.res.instrFuncPre(in.Index, rw.nImpFuncs)
+	case wasmbin.OpGlobalGet, wasmbin.OpGlobalSet:
+		if in.Index >= rw.nImpGlobs {
+			in.Index += 3
+		}
+	}
+	w.emit(in)
+}
+
+// instrFuncPre renumbers a function index before FuncShift is known: it
+// marks defined functions with a flag resolved in assemble.
+func (r *Result) instrFuncPre(f, nimp uint32) uint32 {
+	if f < nimp {
+		return f
+	}
+	return f | definedFlag
+}
+
+// definedFlag marks a not-yet-shifted defined function index in a body.
+const definedFlag = 0x8000_0000
+
+// noteCall records a call for the call graph.
+func (rw *rewriter) noteCall(def int, in wasmbin.Instr) {
+	switch in.Op {
+	case wasmbin.OpCall, wasmbin.OpReturnCall:
+		rw.res.Callees[def] = append(rw.res.Callees[def], in.Index)
+	default:
+		rw.res.IndirectCallers[def] = true
+	}
+}
+
+// tableFuncs returns the functions named by element segments and ref.func
+// in globals: the candidates of indirect calls.
+func tableFuncs(m *wasmbin.Module) []uint32 {
+	seen := map[uint32]bool{}
+	for _, e := range m.Elems {
+		for _, f := range e.Funcs {
+			seen[f] = true
+		}
+		for _, ex := range e.Exprs {
+			for _, in := range ex.Instrs {
+				if in.Op == wasmbin.OpRefFunc {
+					seen[in.Index] = true
+				}
+			}
+		}
+	}
+	out := make([]uint32, 0, len(seen))
+	for f := range seen {
+		out = append(out, f)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}

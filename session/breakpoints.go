@@ -1,0 +1,306 @@
+package session
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Breakpoint is a logical breakpoint: what the user asked for, resolved to
+// one or more stop sites. It outlives runs; each new run is armed from it.
+type Breakpoint struct {
+	ID        int
+	Spec      string // as the user wrote it: "apply", "*0x2b4"
+	Temporary bool
+	Enabled   bool
+	Condition string
+	Ignore    int // hits still to ignore
+	Hits      int
+	Locations []BreakpointLocation
+}
+
+// BreakpointLocation is one site a breakpoint resolved to.
+type BreakpointLocation struct {
+	Loc  Location
+	Func Function
+	Site CodeOffset
+	// Requested is the address the user asked for, when it was not a stop
+	// site and the breakpoint moved forward to the next one.
+	Requested FileOffset
+	Moved     bool
+}
+
+// BreakOptions are the options of a new breakpoint.
+type BreakOptions struct {
+	Temporary bool
+	Condition string
+}
+
+type siteKey struct {
+	mod  ModuleID
+	site CodeOffset
+}
+
+// breakpoints holds the session's logical breakpoints and keeps the
+// target's armed sites equal to the union of the enabled ones.
+type breakpoints struct {
+	sess   *Session
+	list   []*Breakpoint
+	nextID int
+	armed  map[siteKey]bool // what the current target has armed
+}
+
+// Breakpoints returns the breakpoints in ID order.
+func (s *Session) Breakpoints() []*Breakpoint { return s.bps.list }
+
+// Breakpoint returns breakpoint id.
+func (s *Session) Breakpoint(id int) (*Breakpoint, bool) {
+	for _, bp := range s.bps.list {
+		if bp.ID == id {
+			return bp, true
+		}
+	}
+	return nil, false
+}
+
+// SetBreakpoint sets a breakpoint at spec:
+//
+//	FUNC        a function, by name or export name (or func[N])
+//	*ADDR       an instruction, by its offset in the module file
+//
+// An address between stop sites moves forward to the next site, and the
+// location says so.
+func (s *Session) SetBreakpoint(spec string, opts BreakOptions) (*Breakpoint, error) {
+	locs, err := s.resolve(spec)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Condition != "" {
+		return nil, fmt.Errorf("breakpoint conditions need debug info, which this program lacks")
+	}
+	s.bps.nextID++
+	bp := &Breakpoint{ID: s.bps.nextID, Spec: spec, Temporary: opts.Temporary, Enabled: true,
+		Condition: opts.Condition, Locations: locs}
+	s.bps.list = append(s.bps.list, bp)
+	s.bps.sync()
+	s.events.publish(BreakpointsChanged{})
+	return bp, nil
+}
+
+// DeleteBreakpoint deletes breakpoint id.
+func (s *Session) DeleteBreakpoint(id int) error {
+	for i, bp := range s.bps.list {
+		if bp.ID == id {
+			s.bps.list = append(s.bps.list[:i], s.bps.list[i+1:]...)
+			s.bps.sync()
+			s.events.publish(BreakpointsChanged{})
+			return nil
+		}
+	}
+	return fmt.Errorf("no breakpoint number %d", id)
+}
+
+// EnableBreakpoint enables or disables breakpoint id.
+func (s *Session) EnableBreakpoint(id int, on bool) error {
+	bp, ok := s.Breakpoint(id)
+	if !ok {
+		return fmt.Errorf("no breakpoint number %d", id)
+	}
+	bp.Enabled = on
+	s.bps.sync()
+	s.events.publish(BreakpointsChanged{})
+	return nil
+}
+
+// IgnoreBreakpoint makes breakpoint id ignore its next count hits.
+func (s *Session) IgnoreBreakpoint(id, count int) error {
+	bp, ok := s.Breakpoint(id)
+	if !ok {
+		return fmt.Errorf("no breakpoint number %d", id)
+	}
+	bp.Ignore = max(count, 0)
+	return nil
+}
+
+// arm arms a breakpoint on a fresh target.
+func (b *breakpoints) arm(*Breakpoint) {
+	b.armed = nil
+	b.sync()
+}
+
+// sync makes the target's armed sites the union of the enabled locations.
+func (b *breakpoints) sync() {
+	t := b.sess.target
+	if t == nil {
+		b.armed = nil
+		return
+	}
+	want := map[siteKey]bool{}
+	for _, bp := range b.list {
+		if !bp.Enabled {
+			continue
+		}
+		for _, l := range bp.Locations {
+			want[siteKey{l.Loc.Module, l.Site}] = true
+		}
+	}
+	for k := range b.armed {
+		if !want[k] {
+			_ = t.SetBreakpoint(k.mod, k.site, false)
+		}
+	}
+	for k := range want {
+		if !b.armed[k] {
+			_ = t.SetBreakpoint(k.mod, k.site, true)
+		}
+	}
+	b.armed = want
+}
+
+// hit returns the IDs of the breakpoints that take a stop at frame 0 of ts,
+// counting hits and honouring ignore counts.
+func (b *breakpoints) hit(ts *TargetStop) []int {
+	if len(ts.Frames) == 0 {
+		return nil
+	}
+	f := ts.Frames[0]
+	var ids []int
+	for _, bp := range b.list {
+		if !bp.Enabled || !bp.at(f.Module, f.PC) {
+			continue
+		}
+		bp.Hits++
+		if bp.Ignore > 0 {
+			bp.Ignore--
+			continue
+		}
+		ids = append(ids, bp.ID)
+	}
+	return ids
+}
+
+func (bp *Breakpoint) at(m ModuleID, site CodeOffset) bool {
+	for _, l := range bp.Locations {
+		if l.Loc.Module == m && l.Site == site {
+			return true
+		}
+	}
+	return false
+}
+
+// afterStop deletes the temporary breakpoints that were hit.
+func (b *breakpoints) afterStop(hits []int) {
+	changed := false
+	for _, id := range hits {
+		if bp, ok := b.sess.Breakpoint(id); ok && bp.Temporary {
+			_ = b.sess.DeleteBreakpoint(id)
+			changed = true
+		}
+	}
+	if changed {
+		b.sync()
+	}
+}
+
+// resolve turns a location spec into breakpoint locations.
+func (s *Session) resolve(spec string) ([]BreakpointLocation, error) {
+	spec = strings.TrimSpace(spec)
+	if spec == "" {
+		if s.stop == nil || !s.stop.valid || len(s.stop.Frames) == 0 {
+			return nil, fmt.Errorf("no default breakpoint location: the program is not stopped")
+		}
+		f := s.stop.Frames[s.selected]
+		return s.resolveOffset(f.Loc.Module, f.Loc.Offset)
+	}
+	if strings.HasPrefix(spec, "*") {
+		off, err := parseAddress(strings.TrimSpace(spec[1:]))
+		if err != nil {
+			return nil, err
+		}
+		// An address names an offset in the module file. With several
+		// modules the first whose code holds it wins.
+		for _, m := range s.prog.Modules {
+			if _, ok := m.wasm.CodeOffsetOf(FileOffset(off)); ok {
+				return s.resolveOffset(m.ID, FileOffset(off))
+			}
+		}
+		return nil, fmt.Errorf("no code at address 0x%x", off)
+	}
+	fns := s.prog.FindFunctions(spec)
+	if len(fns) == 0 {
+		return nil, fmt.Errorf("function %q not defined", spec)
+	}
+	var locs []BreakpointLocation
+	for _, f := range fns {
+		if f.Imported {
+			continue
+		}
+		l, err := s.resolveFunc(f)
+		if err != nil {
+			return nil, err
+		}
+		locs = append(locs, l)
+	}
+	if len(locs) == 0 {
+		return nil, fmt.Errorf("function %q is imported: it has no code to stop in", spec)
+	}
+	return locs, nil
+}
+
+// resolveFunc resolves a breakpoint on a function: its entry site.
+func (s *Session) resolveFunc(f Function) (BreakpointLocation, error) {
+	m := s.prog.Modules[f.Module]
+	c, _ := m.code(f.Index)
+	sites := s.launcher.Sites(f.Module)
+	site, ok := nextSite(sites, f.Index, c.BodyStart)
+	if !ok {
+		return BreakpointLocation{}, fmt.Errorf("function %s has no stop site", f.Name)
+	}
+	return BreakpointLocation{Loc: s.prog.locate(f.Module, site.Offset), Func: f, Site: site.Offset}, nil
+}
+
+// resolveOffset resolves a breakpoint on an instruction address, moving it
+// to the next stop site of the same function when needed.
+func (s *Session) resolveOffset(mod ModuleID, off FileOffset) ([]BreakpointLocation, error) {
+	m := s.prog.Modules[mod]
+	co, ok := m.wasm.CodeOffsetOf(off)
+	if !ok {
+		return nil, fmt.Errorf("address 0x%x is not in the code section", uint32(off))
+	}
+	f, ok := m.FuncAt(co)
+	if !ok {
+		return nil, fmt.Errorf("address 0x%x is not inside a function", uint32(off))
+	}
+	c, _ := m.code(f.Index)
+	if co < c.BodyStart {
+		co = c.BodyStart // the locals declaration: mean the first instruction
+	}
+	site, ok := nextSite(s.launcher.Sites(mod), f.Index, co)
+	if !ok {
+		return nil, fmt.Errorf("no stop site at or after 0x%x in %s", uint32(off), f.Name)
+	}
+	l := BreakpointLocation{Loc: s.prog.locate(mod, site.Offset), Func: f, Site: site.Offset}
+	if site.Offset != co || off != m.wasm.FileOffset(co) {
+		l.Moved, l.Requested = true, off
+	}
+	return []BreakpointLocation{l}, nil
+}
+
+// nextSite finds the first site of function fn at or after off.
+func nextSite(sites []Site, fn uint32, off CodeOffset) (Site, bool) {
+	i := sort.Search(len(sites), func(i int) bool { return sites[i].Offset >= off })
+	if i < len(sites) && sites[i].Func == fn {
+		return sites[i], true
+	}
+	return Site{}, false
+}
+
+// parseAddress parses a number in C syntax: 0x hex, 0 octal, else decimal.
+func parseAddress(s string) (uint64, error) {
+	v, err := strconv.ParseUint(s, 0, 64)
+	if err != nil {
+		return 0, fmt.Errorf("invalid address %q", s)
+	}
+	return v, nil
+}

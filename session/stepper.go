@@ -1,0 +1,102 @@
+package session
+
+import (
+	"errors"
+	"fmt"
+)
+
+// The stepping state machines. Each is one ResumeRequest: an arming choice
+// plus a filter on the depth (and later the source line) of the armed sites
+// the guest reaches. The backend's sites are such that no branch or call
+// lies between two sites of a function, so "the next site" is the next
+// place control can go.
+
+// StepInstruction runs to the next stop site, entering calls (gdb's stepi).
+// In the default site layout that is the next statement, branch, call,
+// return or loop header; a backend in every-instruction mode stops at the
+// very next instruction.
+func (s *Session) StepInstruction() (*Stop, error) {
+	if err := s.needStopped(); err != nil {
+		return nil, err
+	}
+	return s.resume(ResumeRequest{Arm: ArmAll}, StopStep)
+}
+
+// NextInstruction is StepInstruction without entering calls (gdb's nexti):
+// it stops at the next site of the selected frame's function or of a
+// caller.
+func (s *Session) NextInstruction() (*Stop, error) {
+	if err := s.needStopped(); err != nil {
+		return nil, err
+	}
+	depth, err := s.frameDepth(0)
+	if err != nil {
+		return nil, err
+	}
+	return s.resume(ResumeRequest{Arm: ArmStack, StopAt: func(p *Probe) bool {
+		return p.Depth <= depth
+	}}, StopStep)
+}
+
+// FinishResult is what Finish reports besides the stop.
+type FinishResult struct {
+	From Frame // the frame that was finished, as it was before
+	// Values are the function's return values (empty for no results),
+	// valid only when Returned.
+	Values   []Value
+	History  []int // value-history numbers of Values ($N)
+	Returned bool  // false if something else (a breakpoint) stopped first
+}
+
+// Finish runs until the selected frame returns (gdb's finish), and reports
+// the values it returned.
+func (s *Session) Finish() (*Stop, *FinishResult, error) {
+	if err := s.needStopped(); err != nil {
+		return nil, nil, err
+	}
+	st := s.stop
+	n := s.selected
+	if n+1 >= len(st.Frames) || st.Frames[n+1].Host != "" {
+		return nil, nil, errors.New(`"finish" not meaningful in the outermost frame`)
+	}
+	from := st.Frames[n]
+	depth := from.raw.Depth
+	caller := st.Frames[n+1]
+	res := &FinishResult{From: from}
+	stop, err := s.resume(ResumeRequest{Arm: ArmCallers, StopAt: func(p *Probe) bool {
+		return p.Depth < depth
+	}}, StopStep)
+	if err != nil || stop.Reason != StopStep || len(stop.Frames) == 0 {
+		return stop, res, err
+	}
+	// The stop is the return address in the caller; the callee's results
+	// are on top of the caller's operand stack there.
+	top := stop.Frames[0]
+	if top.Loc.Module != caller.Loc.Module || top.Loc.Offset != caller.Return {
+		return stop, res, nil
+	}
+	m := s.prog.Modules[from.Loc.Module]
+	ft, ok := m.wasm.FuncType(from.Func.Index)
+	if !ok {
+		return stop, res, nil
+	}
+	stack := top.raw.Stack
+	if len(stack) < len(ft.Results) {
+		return stop, res, nil
+	}
+	res.Returned = true
+	res.Values = append([]Value(nil), stack[len(stack)-len(ft.Results):]...)
+	for _, v := range res.Values {
+		res.History = append(res.History, s.record(v))
+	}
+	return stop, res, nil
+}
+
+// frameDepth returns the guest depth of frame n of the current stop.
+func (s *Session) frameDepth(n int) (int, error) {
+	st := s.stop
+	if st == nil || n >= len(st.Frames) {
+		return 0, fmt.Errorf("no frame %d", n)
+	}
+	return st.Frames[n].raw.Depth, nil
+}
