@@ -26,6 +26,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 //	# fixture: c/ledger/ledger.O0.wasm
 //	# args: carol
 //	# stdin: some text
+//	# all-locals              (capture every wasm local: engine.Config.AllLocals)
 //
 // and every other non-empty line is a command. The transcript echoes each
 // command after a "(wdbg) " prompt, then its output and error.
@@ -65,6 +66,7 @@ func runScript(t *testing.T, path string, interp bool) string {
 	}
 	var fixture, stdin string
 	var args []string
+	var eng engine.Config
 	var cmds []string
 	for _, l := range strings.Split(string(b), "\n") {
 		switch {
@@ -74,6 +76,8 @@ func runScript(t *testing.T, path string, interp bool) string {
 			args = strings.Fields(strings.TrimPrefix(l, "# args: "))
 		case strings.HasPrefix(l, "# stdin: "):
 			stdin = strings.TrimPrefix(l, "# stdin: ") + "\n"
+		case l == "# all-locals":
+			eng.AllLocals = true
 		case strings.HasPrefix(l, "#"), strings.TrimSpace(l) == "":
 		default:
 			cmds = append(cmds, l)
@@ -82,7 +86,7 @@ func runScript(t *testing.T, path string, interp bool) string {
 	var out bytes.Buffer
 	s, _, err := launch.Open(e2e.Fixture(fixture), launch.Options{
 		Session: session.Config{Args: args, Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &out},
-		Engine:  engine.Config{Interpreter: interp},
+		Engine:  engine.Config{Interpreter: interp, AllLocals: eng.AllLocals},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -141,6 +145,7 @@ func TestUnknownCommand(t *testing.T) {
 	in := cli.New(s, &bytes.Buffer{})
 	for line, want := range map[string]string{
 		"frobnicate":      `undefined command: "frobnicate".  Try "help"`,
+		"/tmp/wdbg x":     `undefined command: a command starts with its name.  Try "help"`,
 		"info frobnicate": `undefined info command: "frobnicate".  Try "help info"`,
 		"info":            `"info" must be followed by the name of a subcommand.  Try "help info"`,
 		"dis":             `ambiguous command "dis": disable, disassemble`,

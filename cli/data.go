@@ -365,7 +365,12 @@ func cmdInfoLocals(c *Context, args string) error {
 		c.Printf("No locals.\n")
 		return nil
 	}
+	missing := 0
 	for _, l := range ls {
+		if l.Value.Missing {
+			missing++
+			continue
+		}
 		kind := l.Type.String()
 		if l.Param {
 			kind += " param"
@@ -375,6 +380,9 @@ func cmdInfoLocals(c *Context, args string) error {
 			name = " " + l.Name
 		}
 		c.Printf("$local%d%s (%s) = %s\n", l.Index, name, kind, l.Value)
+	}
+	if missing > 0 {
+		c.Printf("(%d more wasm locals not captured: no debug info refers to them here; --all-locals captures every local)\n", missing)
 	}
 	return nil
 }

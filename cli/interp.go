@@ -161,6 +161,9 @@ func lookup(table []*Command, line string) (*Command, string, error) {
 // find resolves a word in a table: exact names and aliases first, then a
 // unique prefix of a name.
 func find(table []*Command, word string) (*Command, error) {
+	if word == "" {
+		return nil, fmt.Errorf("%w: a command starts with its name.  Try \"help\"", ErrUnknownCommand)
+	}
 	for _, c := range table {
 		for _, n := range c.Names {
 			if n == word {

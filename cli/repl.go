@@ -32,8 +32,24 @@ func RunREPL(in *Interp, stderr io.Writer) error {
 		}
 	}()
 	in.SetInteractive(func(q string) bool {
-		ans, err := line.Prompt(q)
-		return err == nil && strings.HasPrefix(strings.ToLower(strings.TrimSpace(ans)), "y")
+		// liner prompts must be one line: print the rest first.
+		if i := strings.LastIndexByte(q, '\n'); i >= 0 {
+			fmt.Fprint(in.ctx.Out, q[:i+1])
+			q = q[i+1:]
+		}
+		for {
+			ans, err := line.Prompt(q)
+			if err != nil {
+				return false
+			}
+			switch strings.ToLower(strings.TrimSpace(ans)) {
+			case "y", "yes":
+				return true
+			case "n", "no":
+				return false
+			}
+			fmt.Fprintln(in.ctx.Out, "Please answer y or n.")
+		}
 	})
 
 	// While a command runs, the terminal is in cooked mode and Ctrl-C is

@@ -31,20 +31,55 @@ func fixture(name, opt string) string {
 	return e2e.Fixture(filepath.Join("c", name, name+"."+opt+".wasm"))
 }
 
-// open starts a session on a fixture.
+// open starts a session on a fixture, capturing every wasm local: these
+// tests look at wasm-level state.
 func open(t *testing.T, path string, interp bool, cfg session.Config) *session.Session {
+	t.Helper()
+	return openWith(t, path, engine.Config{Interpreter: interp, AllLocals: true}, cfg)
+}
+
+func openWith(t *testing.T, path string, ec engine.Config, cfg session.Config) *session.Session {
 	t.Helper()
 	prog, err := session.LoadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := engine.NewLauncher(prog, engine.Config{Interpreter: interp})
+	l, err := engine.NewLauncher(prog, ec)
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := session.New(prog, l, cfg)
 	t.Cleanup(func() { _ = s.Kill() })
 	return s
+}
+
+// TestDWARFLocalsPolicy: by default a probe in a function with DWARF
+// captures exactly the locals its debug info names at that pc; at -O0
+// that is the frame base, which the variables' fbreg locations need.
+func TestDWARFLocalsPolicy(t *testing.T) {
+	s := openWith(t, fixture("ledger", "O0"), engine.Config{}, session.Config{})
+	if _, err := s.SetBreakpoint("apply", session.BreakOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Run(); err != nil {
+		t.Fatal(err)
+	}
+	for frame := 0; frame < 2; frame++ {
+		ls, err := s.WasmLocals(frame)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var captured []uint32
+		for _, l := range ls {
+			if !l.Value.Missing {
+				captured = append(captured, l.Index)
+			}
+		}
+		// apply and settle keep their frame base in local 3 at -O0.
+		if len(captured) != 1 || captured[0] != 3 {
+			t.Errorf("frame %d captured locals %v, want [3] (the frame base)", frame, captured)
+		}
+	}
 }
 
 type runCase struct {

@@ -28,6 +28,11 @@ type Config struct {
 	// TrackAllCalls records every caller's locals, so that the locals of
 	// all frames are readable at any stop, including after a halt.
 	TrackAllCalls bool
+	// AllLocals captures every wasm local at every stop. By default, in a
+	// function with DWARF, only the locals its debug info can refer to are
+	// captured (the rest show as not captured), which is what keeps probes
+	// cheap; functions without DWARF always capture all.
+	AllLocals bool
 	// Logger receives engine diagnostics; nil discards them.
 	Logger *slog.Logger
 }
@@ -65,10 +70,14 @@ func NewLauncher(prog *session.Program, cfg Config) (*Launcher, error) {
 		l.log = slog.New(slog.DiscardHandler)
 	}
 	for _, m := range prog.Modules {
-		res, err := instrument.Rewrite(m.Wasm(), instrument.Config{
+		ic := instrument.Config{
 			Statements:       statements(m.Debug()),
 			EveryInstruction: cfg.EveryInstruction,
-		})
+		}
+		if d := m.Debug(); d != nil && !cfg.AllLocals {
+			ic.Locals = dwarfLocals(d)
+		}
+		res, err := instrument.Rewrite(m.Wasm(), ic)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", m.Name, err)
 		}
@@ -103,6 +112,17 @@ func statements(d *dwarf.Data) []instrument.Statement {
 		out = append(out, st)
 	}
 	return out
+}
+
+// dwarfLocals returns the instrumenter's locals policy for a module with
+// DWARF: at each site, the locals the debug info can refer to there. A
+// function without debug info captures all of them (wasm-level debugging
+// needs them).
+func dwarfLocals(d *dwarf.Data) func(fn uint32, pc wasmbin.CodeOffset) ([]uint32, bool) {
+	return func(fn uint32, pc wasmbin.CodeOffset) ([]uint32, bool) {
+		ls, ok := d.WasmLocalsAt(dwarf.CodeOffset(pc))
+		return ls, !ok
+	}
 }
 
 // Sites implements session.Launcher.

@@ -54,6 +54,7 @@ type options struct {
 	interpreter      bool
 	everyInstruction bool
 	trackCalls       bool
+	allLocals        bool
 	module           string
 	args             []string
 }
@@ -120,6 +121,7 @@ func parse(name string, argv []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.interpreter, "interpreter", false, "run on wazero's interpreter instead of its compiler")
 	fs.BoolVar(&o.everyInstruction, "every-instruction", false, "make every instruction a stop site (exact stepi, slower)")
 	fs.BoolVar(&o.trackCalls, "track-calls", false, "record every caller's locals (slower; all frames readable after a halt)")
+	fs.BoolVar(&o.allLocals, "all-locals", false, "capture every wasm local, not only those DWARF refers to (slower)")
 
 	rest := argv
 	for {
@@ -171,6 +173,7 @@ func run(argv []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg.Stdout, cfg.Stderr = stdout, stderr
 	s, warnings, err := launch.Open(o.module, launch.Options{Session: cfg, Engine: engine.Config{
 		Interpreter: o.interpreter, EveryInstruction: o.everyInstruction, TrackAllCalls: o.trackCalls,
+		AllLocals: o.allLocals,
 	}})
 	if err != nil {
 		fmt.Fprintf(stderr, "wdbg: %v\n", describe(err))

@@ -171,7 +171,11 @@ func TestInterruptLineMode(t *testing.T) {
 					return
 				}
 			case <-deadline:
-				t.Fatalf("no %q in time; stderr %q", want, stderr.String())
+				// Ask the Go runtime for a goroutine dump: it says where
+				// wdbg is stuck.
+				cmd.Process.Signal(syscall.SIGQUIT)
+				time.Sleep(time.Second)
+				t.Fatalf("no %q in time; stderr:\n%s", want, stderr.String())
 			}
 		}
 	}

@@ -35,11 +35,12 @@ type Config struct {
 	// stepi, at several times the cost).
 	EveryInstruction bool
 	// Locals, when set, returns the locals of function fn (original index)
-	// that probes and the shadow stack capture; the others are reported as
-	// not captured. Nil captures every local. Passing fewer locals is most
-	// of what makes probes cheap (docs/RATIONALE.md, "Why probes pass only
-	// the locals DWARF uses").
-	Locals func(fn uint32) []uint32
+	// that a probe (or the shadow stack) captures at original offset pc, or
+	// all=true for every local; the others are reported as not captured.
+	// Nil captures every local everywhere. Passing fewer locals is most of
+	// what makes probes cheap (docs/RATIONALE.md, "Why probes pass only the
+	// locals DWARF uses").
+	Locals func(fn uint32, pc wasmbin.CodeOffset) (locals []uint32, all bool)
 }
 
 // Statement is a DWARF is_stmt row: an address and the source line it
@@ -398,13 +399,11 @@ type fnWriter struct {
 	out     funcOut
 	nlocals uint32 // original locals (params included)
 	types   []wasmbin.ValType
-	// passed are the locals probes pass (nil: all), passedTypes their types.
-	passed      []uint32
-	passedTypes []wasmbin.ValType
-	scratch     map[scratchKey]uint32
-	extra       []wasmbin.ValType // scratch local types, in index order
-	was         uint32            // the $was local, or ^0 if not yet allocated
-	cur         wasmbin.CodeOffset
+	fn      uint32
+	scratch map[scratchKey]uint32
+	extra   []wasmbin.ValType // scratch local types, in index order
+	was     uint32            // the $was local, or ^0 if not yet allocated
+	cur     wasmbin.CodeOffset
 }
 
 type scratchKey struct {
@@ -468,37 +467,53 @@ func (w *fnWriter) pushAsI64(l uint32, t wasmbin.ValType) int {
 	return 1
 }
 
-// pushLocals pushes the locals probes pass, as i64 words.
-func (w *fnWriter) pushLocals() {
-	if w.passed == nil {
+// pushLocals pushes the locals a site's probe passes, as i64 words.
+func (w *fnWriter) pushLocals(s Site) {
+	if s.Locals == nil {
 		for l, t := range w.types {
 			w.pushAsI64(uint32(l), t)
 		}
 		return
 	}
-	for i, l := range w.passed {
-		w.pushAsI64(l, w.passedTypes[i])
+	for _, l := range s.Locals {
+		w.pushAsI64(l, w.types[l])
 	}
 }
 
-// passedLocals returns the locals of fn that probes pass (nil: all) and
-// their types.
-func (rw *rewriter) passedLocals(fn uint32, types []wasmbin.ValType) ([]uint32, []wasmbin.ValType) {
-	if rw.cfg.Locals == nil {
-		return nil, types
+// passedWords returns the number of i64 words a site's locals take.
+func (w *fnWriter) passedWords(s Site) int {
+	if s.Locals == nil {
+		return words(w.types)
 	}
-	want := rw.cfg.Locals(fn)
+	n := 0
+	for _, l := range s.Locals {
+		if w.types[l] == wasmbin.V128 {
+			n += 2
+		} else {
+			n++
+		}
+	}
+	return n
+}
+
+// passedLocals returns the locals a probe at pc in fn passes: nil for all.
+func (rw *rewriter) passedLocals(fn uint32, pc wasmbin.CodeOffset, types []wasmbin.ValType) []uint32 {
+	if rw.cfg.Locals == nil {
+		return nil
+	}
+	want, all := rw.cfg.Locals(fn, pc)
+	if all {
+		return nil
+	}
 	sorted := append([]uint32(nil), want...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })
 	passed := []uint32{}
-	var ts []wasmbin.ValType
 	for i, l := range sorted {
 		if int(l) < len(types) && (i == 0 || l != sorted[i-1]) {
 			passed = append(passed, l)
-			ts = append(ts, types[l])
 		}
 	}
-	return passed, ts
+	return passed
 }
 
 // words returns how many i64 words the values of types ts take.
@@ -551,7 +566,7 @@ func (rw *rewriter) rewriteFunc(def int, stmts *[]Statement) (funcOut, error) {
 	ltypes := m.LocalTypes(def)
 	w := &fnWriter{rw: rw, nlocals: uint32(len(ltypes)), types: ltypes,
 		scratch: map[scratchKey]uint32{}, was: ^uint32(0), cur: code.BodyStart}
-	w.passed, w.passedTypes = rw.passedLocals(fn, ltypes)
+	w.fn = fn
 	kinds := rw.siteKinds(code, instrs, stmts)
 	mask := FuncBit(fn)
 
@@ -576,11 +591,12 @@ func (rw *rewriter) rewriteFunc(def int, stmts *[]Statement) (funcOut, error) {
 		if reachable[i] && (kinds[i] != 0 || isRunEdge[i]) {
 			stack := typer.Stack()
 			base := typer.FrameBase()
-			stackAt[i] = append([]wasmbin.ValType(nil), stack[base:]...)
+			stackAt[i] = append([]wasmbin.ValType{}, stack[base:]...) // non-nil even when empty
 			if kinds[i] != 0 {
 				siteOf[i] = len(rw.res.Sites)
 				rw.res.Sites = append(rw.res.Sites, Site{Offset: in.Off, Func: fn, Kind: kinds[i],
-					NLocals: len(ltypes), Locals: w.passed, Stack: stackAt[i], StackBase: base, Trap: trapKind(in.Op)})
+					NLocals: len(ltypes), Locals: rw.passedLocals(fn, in.Off, ltypes),
+					Stack: stackAt[i], StackBase: base, Trap: trapKind(in.Op)})
 			}
 		}
 		if reachable[i] && isCall(in.Op) {
@@ -609,7 +625,7 @@ func (rw *rewriter) rewriteFunc(def int, stmts *[]Statement) (funcOut, error) {
 				n++
 			}
 		}
-		if n >= 2 && reachable[r.start] && stackAt[r.start] != nil && stackAt[r.end] != nil {
+		if n >= 2 && reachable[r.start] && stackAt[r.start] != nil && r.end < len(instrs) && stackAt[r.end] != nil {
 			runAt[r.start] = r
 		}
 	}
@@ -741,7 +757,7 @@ func (rw *rewriter) blockType(results []wasmbin.ValType) wasmbin.BlockType {
 func (w *fnWriter) probe(id int, s Site, mask uint64, guarded bool) {
 	spill := w.spill(s)
 	if s.Kind != session.SiteTrap {
-		n := words(w.passedTypes) + words(s.Stack)
+		n := w.passedWords(s) + words(s.Stack)
 		w.rw.probeTypes[n] = true
 		if guarded {
 			w.armGuard(w.gArm(), mask|AllBit)
@@ -786,9 +802,9 @@ func (w *fnWriter) restore(s Site, spill []uint32) {
 
 // probeCall calls probe<N> or trap<N> with the site, locals and operands.
 func (w *fnWriter) probeCall(id int, s Site, spill []uint32, ph uint32) {
-	n := words(w.passedTypes) + words(s.Stack)
+	n := w.passedWords(s) + words(s.Stack)
 	w.i32(int32(id))
-	w.pushLocals()
+	w.pushLocals(s)
 	for i, t := range s.Stack {
 		w.pushAsI64(spill[i], t)
 	}
@@ -797,7 +813,7 @@ func (w *fnWriter) probeCall(id int, s Site, spill []uint32, ph uint32) {
 
 // trapPart emits the trap probe of a trapping instruction.
 func (w *fnWriter) trapPart(id int, s Site, spill []uint32) {
-	n := words(w.passedTypes) + words(s.Stack)
+	n := w.passedWords(s) + words(s.Stack)
 	switch s.Trap {
 	case TrapUnreachable:
 		w.rw.probeTypes[n] = true
@@ -851,13 +867,14 @@ func (w *fnWriter) enter(id int, mask uint64) {
 		w.was = w.nlocals + uint32(len(w.extra))
 		w.extra = append(w.extra, wasmbin.I32)
 	}
-	n := words(w.passedTypes)
+	s := w.rw.res.Sites[id]
+	n := w.passedWords(s)
 	w.rw.enterTypes[n] = true
 	w.armGuard(w.gCalls(), mask|AllBit)
 	w.opIdx(wasmbin.OpLocalTee, w.was)
 	w.ifEmpty()
 	w.i32(int32(id))
-	w.pushLocals()
+	w.pushLocals(s)
 	w.call(phEnter + uint32(n))
 	w.end()
 }
