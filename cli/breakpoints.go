@@ -18,6 +18,10 @@ func cmdBreak(temporary bool) func(c *Context, args string) error {
 		if temporary {
 			kind = "Temporary breakpoint"
 		}
+		if n := len(bp.Locations); n > 1 {
+			c.Printf("%s %d at 0x%x: %s. (%d locations)\n", kind, bp.ID, uint32(bp.Locations[0].Loc.Offset), bp.Spec, n)
+			return nil
+		}
 		for _, l := range bp.Locations {
 			c.Printf("%s %d at 0x%x", kind, bp.ID, uint32(l.Loc.Offset))
 			if l.Loc.HasSource() {

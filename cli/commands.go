@@ -31,6 +31,18 @@ func init() {
 		{Names: []string{"continue", "c", "fg"}, Group: GroupRunning, Usage: "continue [N]",
 			Help: "Continue the program; with N, ignore the current breakpoint N-1 more times.",
 			Run:  cmdContinue},
+		{Names: []string{"step", "s"}, Group: GroupRunning, Usage: "step [N]", Repeat: true,
+			Help: "Step to the next source line, entering called functions that have line info.",
+			Run:  cmdStep},
+		{Names: []string{"next", "n"}, Group: GroupRunning, Usage: "next [N]", Repeat: true,
+			Help: "Step to the next source line of this function, stepping over calls.",
+			Run:  cmdNext},
+		{Names: []string{"until", "u"}, Group: GroupRunning, Usage: "until [LOCATION]", Repeat: true,
+			Help: "Like next, but never back to an earlier line (runs a loop to its end); with LOCATION, run until it is reached or the frame returns.",
+			Run:  cmdUntil},
+		{Names: []string{"advance"}, Group: GroupRunning, Usage: "advance LOCATION",
+			Help: "Run until LOCATION is reached or the current frame returns.",
+			Run:  cmdAdvance},
 		{Names: []string{"stepi", "si"}, Group: GroupRunning, Usage: "stepi [N]", Repeat: true,
 			Help: "Step to the next stop site, entering calls.",
 			Long: "wdbg stops at sites: function entries, statements, branches, calls, returns and loop headers.\n" +
@@ -82,6 +94,9 @@ func init() {
 				"format and continue after the last address. x/i disassembles the module's code at a\n" +
 				"code address (an offset in the module file); $pc is the selected frame's pc.",
 			Run: cmdExamine},
+		{Names: []string{"list", "l"}, Group: GroupData, Usage: "list [LOCATION | -]", Repeat: true,
+			Help: "List ten source lines around LOCATION, or after (or, with -, before) the last listing.",
+			Run:  cmdList, Complete: completeFunction},
 		{Names: []string{"disassemble"}, Group: GroupData, Usage: "disassemble [FUNCTION | ADDRESS]",
 			Help: "Print the WebAssembly text of a function, marking the selected frame's pc with =>.",
 			Run:  cmdDisassemble, Complete: completeFunction},
@@ -108,7 +123,13 @@ var infoTable = []*Command{
 	{Names: []string{"breakpoints", "b", "break"}, Usage: "info breakpoints",
 		Help: "List breakpoints.", Run: cmdInfoBreakpoints},
 	{Names: []string{"locals"}, Usage: "info locals",
-		Help: "Print the wasm locals of the selected frame (parameters first).", Run: cmdInfoLocals},
+		Help: "Print the local variables of the selected frame (its wasm locals, without debug info).", Run: cmdInfoLocals},
+	{Names: []string{"wasm-locals"}, Usage: "info wasm-locals",
+		Help: "Print the wasm locals of the selected frame (parameters first).", Run: cmdInfoWasmLocals},
+	{Names: []string{"source"}, Usage: "info source",
+		Help: "Describe the current source file.", Run: cmdInfoSource},
+	{Names: []string{"line"}, Usage: "info line [LOCATION]",
+		Help: "Show the code addresses of a source line.", Run: cmdInfoLine},
 	{Names: []string{"stack"}, Usage: "info stack",
 		Help: "Print the operand stack of the innermost block of frame 0, bottom first.", Run: cmdInfoStack},
 	{Names: []string{"registers", "r", "all-registers"}, Usage: "info registers",
@@ -131,10 +152,13 @@ var infoTable = []*Command{
 
 var showTable = []*Command{
 	{Names: []string{"args"}, Usage: "show args", Help: "Show the program's arguments.", Run: cmdShowArgs},
+	{Names: []string{"substitute-path"}, Usage: "show substitute-path", Help: "Show the source path substitution rules.", Run: cmdShowSubstitutePath},
 }
 
 var setTable = []*Command{
 	{Names: []string{"args"}, Usage: "set args [ARGS...]", Help: "Set the program's arguments for the next run.", Run: cmdSetArgs},
+	{Names: []string{"substitute-path"}, Usage: "set substitute-path FROM TO",
+		Help: "Read sources whose path starts with FROM from TO instead.", Run: cmdSetSubstitutePath},
 }
 
 // needStop returns the current valid stop, or gdb's error.
@@ -163,7 +187,7 @@ func cmdRun(c *Context, args string) error {
 		!c.Confirm("The program being debugged has been started already.\nStart it from the beginning? (y or n) ") {
 		return errors.New("Program not restarted.")
 	}
-	c.Printf("Starting program: %s %s\n", c.Sess.Program().Path, strings.Join(c.Sess.Args(), " "))
+	c.chatter("Starting program: %s %s\n", c.Sess.Program().Path, strings.Join(c.Sess.Args(), " "))
 	st, err := c.Sess.Run()
 	if err != nil {
 		return err
@@ -183,7 +207,7 @@ func cmdStarti(c *Context, args string) error {
 	if args != "" {
 		c.Sess.SetArgs(splitArgs(args))
 	}
-	c.Printf("Starting program: %s %s\n", c.Sess.Program().Path, strings.Join(c.Sess.Args(), " "))
+	c.chatter("Starting program: %s %s\n", c.Sess.Program().Path, strings.Join(c.Sess.Args(), " "))
 	st, err := c.Sess.StartInstruction()
 	if err != nil {
 		return err
@@ -204,7 +228,7 @@ func cmdContinue(c *Context, args string) error {
 			c.Printf("Will ignore next %d crossings of breakpoint %d.  Continuing.\n", n-1, id)
 		}
 	} else if _, err := needStop(c); err == nil {
-		c.Printf("Continuing.\n")
+		c.chatter("Continuing.\n")
 	}
 	st, err := c.Sess.Continue()
 	if err != nil {
@@ -231,10 +255,6 @@ func repeatStep(c *Context, args string, step func() (*session.Stop, error)) err
 			break
 		}
 	}
-	if st.Reason == session.StopStep {
-		c.Printf("%s\n", frameDesc(&st.Frames[0], true))
-		return nil
-	}
 	printStop(c, st)
 	return nil
 }
@@ -249,6 +269,28 @@ func count(args string) (int, error) {
 		return 0, fmt.Errorf("invalid count %q", args)
 	}
 	return n, nil
+}
+
+func cmdStep(c *Context, args string) error { return repeatStep(c, args, c.Sess.Step) }
+func cmdNext(c *Context, args string) error { return repeatStep(c, args, c.Sess.Next) }
+
+func cmdUntil(c *Context, args string) error {
+	if strings.TrimSpace(args) != "" {
+		return cmdAdvance(c, args)
+	}
+	return repeatStep(c, "", c.Sess.Until)
+}
+
+func cmdAdvance(c *Context, args string) error {
+	if strings.TrimSpace(args) == "" {
+		return errors.New("Argument required (a location).")
+	}
+	st, err := c.Sess.Advance(args)
+	if err != nil {
+		return runErr(err)
+	}
+	printStop(c, st)
+	return nil
 }
 
 func cmdStepi(c *Context, args string) error {
@@ -268,7 +310,7 @@ func cmdFinish(c *Context, args string) error {
 	if sel+1 >= len(st0.Frames) || st0.Frames[sel+1].Host != "" {
 		return errors.New(`"finish" not meaningful in the outermost frame.`)
 	}
-	c.Printf("Run till exit from %s\n", frameLine(&st0.Frames[sel], true))
+	c.chatter("Run till exit from %s\n", c.frameLine(st0, &st0.Frames[sel]))
 	st, res, err := c.Sess.Finish()
 	if err != nil {
 		return runErr(err)
@@ -277,13 +319,22 @@ func cmdFinish(c *Context, args string) error {
 		printStop(c, st)
 		return nil
 	}
-	c.Printf("%s\n", frameDesc(&st.Frames[0], true))
+	c.srcAndLoc(st, &st.Frames[0], false)
 	if res != nil && res.Returned {
 		for i, v := range res.Values {
 			c.Printf("Value returned is $%d = %s\n", res.History[i], v)
 		}
 	}
 	return nil
+}
+
+// chatter prints what gdb prints only for a person at a prompt
+// ("Starting program:", "Continuing.", "Run till exit from ..."); batch
+// mode leaves it out, as gdb --batch does.
+func (c *Context) chatter(format string, args ...any) {
+	if c.Interactive {
+		c.Printf(format, args...)
+	}
 }
 
 func cmdKill(c *Context, args string) error {

@@ -354,6 +354,10 @@ func cmdDisassemble(c *Context, args string) error {
 }
 
 func cmdInfoLocals(c *Context, args string) error {
+	return cmdInfoWasmLocals(c, args)
+}
+
+func cmdInfoWasmLocals(c *Context, args string) error {
 	if _, err := needStop(c); err != nil {
 		return errors.New("No frame selected.")
 	}

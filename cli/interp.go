@@ -76,6 +76,9 @@ type Interp struct {
 	xNext uint64
 	xSet  bool
 	quit  bool
+	list  listState
+	// displays prints the display expressions after a stop.
+	displays func(c *Context)
 }
 
 // New returns an interpreter writing to out.

@@ -3,8 +3,6 @@ package cli
 import (
 	"strconv"
 	"strings"
-
-	"wdbg/session"
 )
 
 func cmdBacktrace(c *Context, args string) error {
@@ -23,18 +21,13 @@ func cmdBacktrace(c *Context, args string) error {
 		}
 	}
 	for i := 0; i < limit; i++ {
-		f := &st.Frames[i]
-		c.Printf("%s\n", frameLine(f, showAddress(f)))
+		c.Printf("%s\n", c.frameLine(st, &st.Frames[i]))
 	}
 	if limit < len(st.Frames) {
 		c.Printf("(More stack frames follow...)\n")
 	}
 	return nil
 }
-
-// showAddress: gdb prints the address of a frame unless it is frame 0 at
-// the very start of a source line.
-func showAddress(f *session.Frame) bool { return !(f.Index == 0 && f.AtLineStart) }
 
 func cmdFrame(c *Context, args string) error {
 	if _, err := needStop(c); err != nil {
@@ -52,7 +45,7 @@ func cmdFrame(c *Context, args string) error {
 	if err != nil {
 		return err
 	}
-	c.Printf("%s\n", frameLine(f, true))
+	c.srcAndLoc(c.Sess.Stop(), f, true)
 	return nil
 }
 
@@ -83,7 +76,7 @@ func cmdUpDown(dir int) func(c *Context, args string) error {
 		if err != nil {
 			return err
 		}
-		c.Printf("%s\n", frameLine(f, true))
+		c.srcAndLoc(st, f, true)
 		return nil
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"strings"
 )
 
 // Breakpoint is a logical breakpoint: what the user asked for, resolved to
@@ -64,15 +63,11 @@ func (s *Session) Breakpoint(id int) (*Breakpoint, bool) {
 	return nil, false
 }
 
-// SetBreakpoint sets a breakpoint at spec:
-//
-//	FUNC        a function, by name or export name (or func[N])
-//	*ADDR       an instruction, by its offset in the module file
-//
-// An address between stop sites moves forward to the next site, and the
-// location says so.
+// SetBreakpoint sets a breakpoint at a location spec (see resolveSpec):
+// FUNC, FILE:LINE, LINE, *ADDR... An address between stop sites moves
+// forward to the next site, and the location says so.
 func (s *Session) SetBreakpoint(spec string, opts BreakOptions) (*Breakpoint, error) {
-	locs, err := s.resolve(spec)
+	locs, err := s.resolveSpec(spec)
 	if err != nil {
 		return nil, err
 	}
@@ -203,63 +198,6 @@ func (b *breakpoints) afterStop(hits []int) {
 	}
 }
 
-// resolve turns a location spec into breakpoint locations.
-func (s *Session) resolve(spec string) ([]BreakpointLocation, error) {
-	spec = strings.TrimSpace(spec)
-	if spec == "" {
-		if s.stop == nil || !s.stop.valid || len(s.stop.Frames) == 0 {
-			return nil, fmt.Errorf("no default breakpoint location: the program is not stopped")
-		}
-		f := s.stop.Frames[s.selected]
-		return s.resolveOffset(f.Loc.Module, f.Loc.Offset)
-	}
-	if strings.HasPrefix(spec, "*") {
-		off, err := parseAddress(strings.TrimSpace(spec[1:]))
-		if err != nil {
-			return nil, err
-		}
-		// An address names an offset in the module file. With several
-		// modules the first whose code holds it wins.
-		for _, m := range s.prog.Modules {
-			if _, ok := m.wasm.CodeOffsetOf(FileOffset(off)); ok {
-				return s.resolveOffset(m.ID, FileOffset(off))
-			}
-		}
-		return nil, fmt.Errorf("no code at address 0x%x", off)
-	}
-	fns := s.prog.FindFunctions(spec)
-	if len(fns) == 0 {
-		return nil, fmt.Errorf("function %q not defined", spec)
-	}
-	var locs []BreakpointLocation
-	for _, f := range fns {
-		if f.Imported {
-			continue
-		}
-		l, err := s.resolveFunc(f)
-		if err != nil {
-			return nil, err
-		}
-		locs = append(locs, l)
-	}
-	if len(locs) == 0 {
-		return nil, fmt.Errorf("function %q is imported: it has no code to stop in", spec)
-	}
-	return locs, nil
-}
-
-// resolveFunc resolves a breakpoint on a function: its entry site.
-func (s *Session) resolveFunc(f Function) (BreakpointLocation, error) {
-	m := s.prog.Modules[f.Module]
-	c, _ := m.code(f.Index)
-	sites := s.launcher.Sites(f.Module)
-	site, ok := nextSite(sites, f.Index, c.BodyStart)
-	if !ok {
-		return BreakpointLocation{}, fmt.Errorf("function %s has no stop site", f.Name)
-	}
-	return BreakpointLocation{Loc: s.prog.locate(f.Module, site.Offset), Func: f, Site: site.Offset}, nil
-}
-
 // resolveOffset resolves a breakpoint on an instruction address, moving it
 // to the next stop site of the same function when needed.
 func (s *Session) resolveOffset(mod ModuleID, off FileOffset) ([]BreakpointLocation, error) {
@@ -280,7 +218,7 @@ func (s *Session) resolveOffset(mod ModuleID, off FileOffset) ([]BreakpointLocat
 	if !ok {
 		return nil, fmt.Errorf("no stop site at or after 0x%x in %s", uint32(off), f.Name)
 	}
-	l := BreakpointLocation{Loc: s.prog.locate(mod, site.Offset), Func: f, Site: site.Offset}
+	l := BreakpointLocation{Loc: s.locate(mod, site.Offset), Func: f, Site: site.Offset}
 	if site.Offset != co || off != m.wasm.FileOffset(co) {
 		l.Moved, l.Requested = true, off
 	}

@@ -247,13 +247,3 @@ func parseFuncIndex(s string) (uint32, bool) {
 	}
 	return n, true
 }
-
-// locate fills in a Location for an instruction of a module.
-func (p *Program) locate(mod ModuleID, off CodeOffset) Location {
-	m := p.Modules[mod]
-	loc := Location{Module: mod, Offset: m.wasm.FileOffset(off)}
-	if f, ok := m.FuncAt(off); ok {
-		loc.Func = f.Index
-	}
-	return loc
-}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"sync"
 )
 
@@ -55,12 +56,14 @@ type Session struct {
 	selected int // selected frame of the current stop
 	bps      breakpoints
 	history  []historyValue
+	src      sources
 }
 
 // New creates a session for prog whose runs are started by launcher.
 func New(prog *Program, launcher Launcher, cfg Config) *Session {
 	s := &Session{prog: prog, launcher: launcher, cfg: cfg}
 	s.bps.sess = s
+	s.src.progDir = filepath.Dir(prog.Path)
 	return s
 }
 
@@ -216,6 +219,11 @@ func (s *Session) needStopped() error {
 // breakpoint hits whose conditions or ignore counts say "go on" are resumed
 // transparently. stepReason names a stop that the request itself caused.
 func (s *Session) resume(req ResumeRequest, stepReason StopReason) (*Stop, error) {
+	var start *Frame // frame 0 where a step starts
+	if st := s.stop; st != nil && st.valid && len(st.Frames) > 0 {
+		f := st.Frames[0]
+		start = &f
+	}
 	s.mu.Lock()
 	s.busy = true
 	s.mu.Unlock()
@@ -244,6 +252,11 @@ func (s *Session) resume(req ResumeRequest, stepReason StopReason) (*Stop, error
 			reason = stepReason
 		}
 		st := s.newStop(ts, reason, hits)
+		if reason == StopStep && start != nil && len(st.Frames) > 0 {
+			f0 := st.Frames[0]
+			st.SameFrame = f0.raw != nil && start.raw != nil && f0.raw.Depth == start.raw.Depth &&
+				f0.Loc.Module == start.Loc.Module && f0.Func.Index == start.Func.Index && f0.inline == start.inline
+		}
 		for _, id := range hits {
 			if bp, ok := s.Breakpoint(id); ok && bp.Temporary {
 				st.Temporary = true

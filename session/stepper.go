@@ -3,6 +3,8 @@ package session
 import (
 	"errors"
 	"fmt"
+
+	"wdbg/dwarf"
 )
 
 // The stepping state machines. Each is one ResumeRequest: an arming choice
@@ -63,6 +65,9 @@ func (s *Session) Finish() (*Stop, *FinishResult, error) {
 	depth := from.raw.Depth
 	caller := st.Frames[n+1]
 	res := &FinishResult{From: from}
+	if from.Inlined {
+		return s.finishInlined(from, res)
+	}
 	stop, err := s.resume(ResumeRequest{Arm: ArmCallers, StopAt: func(p *Probe) bool {
 		return p.Depth < depth
 	}}, StopStep)
@@ -90,6 +95,34 @@ func (s *Session) Finish() (*Stop, *FinishResult, error) {
 		res.History = append(res.History, s.record(v))
 	}
 	return stop, res, nil
+}
+
+// finishInlined runs until the pc leaves the inlined call of frame f (or
+// its wasm frame returns). There is no return value to show: the inlined
+// code leaves it wherever the optimizer put it, as in gdb.
+func (s *Session) finishInlined(f Frame, res *FinishResult) (*Stop, *FinishResult, error) {
+	d := s.prog.Modules[f.Loc.Module].debug
+	chain := d.InlineChain(dwarf.CodeOffset(f.raw.PC))
+	if f.inline >= len(chain) {
+		return nil, nil, errors.New("no inlined call to finish")
+	}
+	ranges := chain[f.inline].Ranges
+	depth, mod := f.raw.Depth, f.Loc.Module
+	st, err := s.resume(ResumeRequest{Arm: ArmStack, StopAt: func(p *Probe) bool {
+		if p.Depth < depth {
+			return true
+		}
+		if p.Depth > depth || p.Module != mod {
+			return false
+		}
+		for _, r := range ranges {
+			if dwarf.CodeOffset(p.Site) >= r[0] && dwarf.CodeOffset(p.Site) < r[1] {
+				return false
+			}
+		}
+		return true
+	}}, StopStep)
+	return st, res, err
 }
 
 // frameDepth returns the guest depth of frame n of the current stop.

@@ -1,5 +1,7 @@
 package session
 
+import "wdbg/dwarf"
+
 // Stop is an immutable snapshot of a paused (or ended) program. It is
 // replaced at every stop; views that read live state (memory, globals) fail
 // with ErrNotStopped once the program has been resumed.
@@ -12,6 +14,12 @@ type Stop struct {
 	Fatal       bool   // the trap already unwound the guest
 	ExitCode    int    // for StopExited without a trap
 	Frames      []Frame
+	// Note is something the front end should tell the user before the
+	// stop itself (gdb's "Single stepping until exit from function...").
+	Note string
+	// SameFrame: a step ended in the frame and function it started in
+	// (gdb then prints only the source line).
+	SameFrame bool
 
 	valid bool
 	raw   *TargetStop
@@ -42,6 +50,8 @@ type Frame struct {
 	// locals.
 	LocalsCaptured bool
 	raw            *RawFrame
+	inline         int         // position in the pc's inline chain; len(chain) for the concrete function
+	dfunc          *dwarf.Func // the DWARF function (abstract origin for inlined frames), nil without DWARF
 }
 
 // Instance returns the core instance the frame runs in.
@@ -58,19 +68,6 @@ func (s *Session) newStop(ts *TargetStop, reason StopReason, hits []int) *Stop {
 		Seq: s.stopSeq, Reason: reason, Breakpoints: hits, Trap: ts.Trap,
 		Fatal: ts.Fatal, ExitCode: ts.ExitCode, valid: reason != StopExited, raw: ts,
 	}
-	for i := range ts.Frames {
-		rf := &ts.Frames[i]
-		f := Frame{Index: len(st.Frames), Host: rf.Host, raw: rf, LocalsCaptured: rf.Locals != nil}
-		if rf.Host == "" && int(rf.Module) < len(s.prog.Modules) {
-			m := s.prog.Modules[rf.Module]
-			f.Loc = s.prog.locate(rf.Module, rf.PC)
-			f.Loc.Func = rf.Func
-			f.Func, _ = m.Func(rf.Func)
-			f.Return = m.wasm.FileOffset(rf.Return)
-		} else {
-			f.Func = Function{Name: rf.Host}
-		}
-		st.Frames = append(st.Frames, f)
-	}
+	st.Frames = s.frames(ts)
 	return st
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 
+	"wdbg/dwarf"
 	"wdbg/internal/wasmbin"
 )
 
@@ -148,12 +149,15 @@ func (r StopReason) String() string {
 type Location struct {
 	Module ModuleID
 	Func   uint32     // function index in the module's function index space
-	Offset FileOffset // of the instruction
+	Offset FileOffset // of the instruction, in the module file
+	Code   CodeOffset // the same, from the start of the code section (DWARF's space)
 	// Source position, when the module has DWARF line info for Offset.
 	File string // as written in the line table
 	Path string // resolved path, after substitute-path
 	Line int
 	Col  int
+
+	file *dwarf.File
 }
 
 // HasSource reports whether the location maps to a source line.
