@@ -185,7 +185,7 @@ func TestInterruptLineMode(t *testing.T) {
 	cmd.Process.Signal(syscall.SIGINT)
 	waitFor("Program received signal SIGINT, Interrupt.")
 	io.WriteString(stdin, "bt\n")
-	waitFor("in __original_main ()")
+	waitFor("in main () at loop.c:")
 	io.WriteString(stdin, "quit\n")
 	stdin.Close()
 	done := make(chan error)
