@@ -185,7 +185,7 @@ func TestInterruptLineMode(t *testing.T) {
 	cmd.Process.Signal(syscall.SIGINT)
 	waitFor("Program received signal SIGINT, Interrupt.")
 	io.WriteString(stdin, "bt\n")
-	waitFor("in main () at loop.c:")
+	waitFor("#0  0x0000018c in main ()")
 	io.WriteString(stdin, "quit\n")
 	stdin.Close()
 	done := make(chan error)
