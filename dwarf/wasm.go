@@ -39,27 +39,57 @@ func sortedUnique(v []uint32) []uint32 {
 // its variables and parameters that are valid at pc (a location list entry
 // that does not cover pc names a local the variable is not in there). ok
 // is false if pc has no function or some expression could not be decoded;
-// the caller should then capture every local.
+// the caller should then capture every local. For many pcs of one
+// function, FuncLocalsIndex is faster.
 func (d *Data) WasmLocalsAt(pc CodeOffset) (locals []uint32, ok bool) {
-	f := d.FuncAt(pc)
-	if f == nil {
+	ix := d.FuncLocalsIndex(d.FuncAt(pc))
+	if ix == nil {
 		return nil, false
+	}
+	return ix.At(pc)
+}
+
+// LocalsIndex answers WasmLocalsAt for many pcs of one function without
+// walking its scopes each time: built once per function, it holds the
+// locals that are named everywhere (the frame base, single-expression
+// locations) and, for location lists, the ranges where each entry applies.
+type LocalsIndex struct {
+	Func   *Func
+	always []uint32
+	ranged []rangedLocals
+	ok     bool
+}
+
+type rangedLocals struct {
+	lo, hi CodeOffset
+	locals []uint32
+}
+
+// FuncLocalsIndex builds the index of f (see WasmLocalsAt). It returns nil
+// for a nil f.
+func (d *Data) FuncLocalsIndex(f *Func) *LocalsIndex {
+	if f == nil {
+		return nil
 	}
 	if f.CU != nil {
 		d.decodeCU(f.CU)
 	}
-	ok = true
-	add := func(e Expr) {
+	ix := &LocalsIndex{Func: f, ok: true}
+	add := func(e Expr) []uint32 {
 		ls, good := e.WasmLocals()
-		locals = append(locals, ls...)
-		ok = ok && good
+		ix.ok = ix.ok && good
+		return ls
 	}
 	addVar := func(v *Var) {
-		if e, valid := v.Loc.At(pc); valid {
-			add(e)
+		ix.always = append(ix.always, add(v.Loc.Expr)...)
+		ix.always = append(ix.always, add(v.Loc.Default)...)
+		for _, r := range v.Loc.List {
+			if ls := add(r.Expr); len(ls) > 0 {
+				ix.ranged = append(ix.ranged, rangedLocals{r.Low, r.High, ls})
+			}
 		}
 	}
-	add(f.FrameBase)
+	ix.always = append(ix.always, add(f.FrameBase)...)
 	for _, p := range f.Params {
 		addVar(p)
 	}
@@ -76,5 +106,18 @@ func (d *Data) WasmLocalsAt(pc CodeOffset) (locals []uint32, ok bool) {
 		}
 	}
 	walk(f.Scope, 0)
-	return sortedUnique(locals), ok
+	ix.always = sortedUnique(ix.always)
+	return ix
+}
+
+// At returns the locals the function's debug info can name at pc; ok is
+// false if some expression could not be decoded (capture every local).
+func (ix *LocalsIndex) At(pc CodeOffset) (locals []uint32, ok bool) {
+	locals = append(locals, ix.always...)
+	for _, r := range ix.ranged {
+		if pc >= r.lo && pc < r.hi {
+			locals = append(locals, r.locals...)
+		}
+	}
+	return sortedUnique(locals), ix.ok
 }

@@ -70,9 +70,13 @@ func NewLauncher(prog *session.Program, cfg Config) (*Launcher, error) {
 		l.log = slog.New(slog.DiscardHandler)
 	}
 	for _, m := range prog.Modules {
+		// The locals policy needs every function's variables: decode them
+		// on another core while the instrumenter starts.
+		go m.Debug().DecodeAll()
 		ic := instrument.Config{
 			Statements:       statements(m.Debug()),
 			EveryInstruction: cfg.EveryInstruction,
+			ModuleName:       instanceName(m),
 		}
 		if d := m.Debug(); d != nil && !cfg.AllLocals {
 			ic.Locals = dwarfLocals(d)
@@ -91,6 +95,10 @@ func NewLauncher(prog *session.Program, cfg Config) (*Launcher, error) {
 	}
 	return l, nil
 }
+
+// instanceName is the name under which a module is instantiated, and the
+// module name its rewrite carries, so frames map back to it.
+func instanceName(m *session.Module) string { return fmt.Sprintf("wdbg.m%d.%s", m.ID, m.Name) }
 
 // statements returns a module's is_stmt rows with a key per source line.
 func statements(d *dwarf.Data) []instrument.Statement {
@@ -119,8 +127,15 @@ func statements(d *dwarf.Data) []instrument.Statement {
 // function without debug info captures all of them (wasm-level debugging
 // needs them).
 func dwarfLocals(d *dwarf.Data) func(fn uint32, pc wasmbin.CodeOffset) ([]uint32, bool) {
+	var ix *dwarf.LocalsIndex // of the function being instrumented: sites come in order
 	return func(fn uint32, pc wasmbin.CodeOffset) ([]uint32, bool) {
-		ls, ok := d.WasmLocalsAt(dwarf.CodeOffset(pc))
+		if ix == nil || !ix.Func.Contains(dwarf.CodeOffset(pc)) {
+			ix = d.FuncLocalsIndex(d.FuncAt(dwarf.CodeOffset(pc)))
+			if ix == nil {
+				return nil, true
+			}
+		}
+		ls, ok := ix.At(dwarf.CodeOffset(pc))
 		return ls, !ok
 	}
 }

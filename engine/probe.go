@@ -61,7 +61,7 @@ func (stopListener) Abort(context.Context, api.Module, api.FunctionDefinition, e
 // instanceOf returns the run's instance for a guest module.
 func (t *target) instanceOf(mod api.Module) *instance {
 	for _, in := range t.instances {
-		if in.api == mod || in.api == nil && in.mod.src.Name == mod.Name() {
+		if in.api == mod || in.api == nil && instanceName(in.mod.src) == mod.Name() {
 			in.api = mod // a probe during instantiation (the start function)
 			return in
 		}
@@ -204,7 +204,7 @@ func (t *target) walk(in *instance, site *instrument.Site, words []uint64, depth
 
 func (t *target) instanceByName(name string) *instance {
 	for _, in := range t.instances {
-		if in.mod.src.Name == name {
+		if instanceName(in.mod.src) == name {
 			return in
 		}
 	}

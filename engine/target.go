@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -107,8 +108,10 @@ func (l *Launcher) Launch(lc session.LaunchConfig) (session.Target, error) {
 	if _, err := t.rt.InstantiateModule(ctx, host, wazero.NewModuleConfig()); err != nil {
 		return fail(fmt.Errorf("instantiate the probe host module: %w", err))
 	}
+	// Compile on every core: instrumented modules are large.
+	cctx := experimental.WithCompilationWorkers(ctx, runtime.NumCPU())
 	for _, m := range l.mods {
-		cm, err := t.rt.CompileModule(ctx, m.res.Bytes)
+		cm, err := t.rt.CompileModule(cctx, m.res.Bytes)
 		if err != nil {
 			return fail(fmt.Errorf("%s: compile: %w", m.src.Name, err))
 		}
@@ -284,7 +287,7 @@ func (t *target) runGuest() *session.TargetStop {
 	m := t.l.mods[0]
 	inst := &instance{id: 0, mod: m}
 	t.instances = append(t.instances, inst)
-	mod, err := t.rt.InstantiateModule(ctx, t.compiled[0], mc.WithName(m.src.Name))
+	mod, err := t.rt.InstantiateModule(ctx, t.compiled[0], mc.WithName(instanceName(m.src)))
 	if err != nil {
 		return t.outcome(err)
 	}

@@ -242,7 +242,7 @@ func (s *Session) resume(req ResumeRequest, stepReason StopReason) (*Stop, error
 		switch ts.Reason {
 		case StopBreakpoint:
 			hits = s.bps.hit(ts)
-			if len(hits) == 0 {
+			if len(hits) == 0 && len(ts.Frames) > 0 {
 				if !ts.StepDone {
 					continue // a breakpoint whose condition says go on
 				}

@@ -127,8 +127,13 @@ func (rw *rewriter) assemble() (*Result, error) {
 		d.Offset = renumberConst(d.Offset, fn, gl)
 		out.Datas[i] = d
 	}
-	if src.Names != nil {
-		n := *src.Names
+	names := src.Names
+	if names == nil {
+		names = &wasmbin.Names{}
+	}
+	{
+		n := *names
+		n.Module = rw.cfg.ModuleName
 		n.Funcs = renumberKeys(n.Funcs, fn)
 		n.Globals = renumberKeys(n.Globals, gl)
 		if n.Locals != nil {

@@ -2,8 +2,11 @@ package instrument
 
 import (
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"wdbg/internal/wasmbin"
 	"wdbg/session"
@@ -41,6 +44,12 @@ type Config struct {
 	// what makes probes cheap (docs/RATIONALE.md, "Why probes pass only the
 	// locals DWARF uses").
 	Locals func(fn uint32, pc wasmbin.CodeOffset) (locals []uint32, all bool)
+	// ModuleName is written as the module name in the name section. wazero
+	// names a stack frame's module by it, and the engine finds a frame's
+	// module by that name, so it must be the engine's key for the module
+	// (the name the producer gave, often the output file's, may be
+	// anything).
+	ModuleName string
 }
 
 // Statement is a DWARF is_stmt row: an address and the source line it
@@ -194,16 +203,27 @@ type rewriter struct {
 	probeTypes map[int]bool
 	enterTypes map[int]bool
 	bodies     []funcOut
+	typesMu    sync.Mutex         // guards types and typeIndex: functions are rewritten in parallel
 	types      []wasmbin.FuncType // the output type section
 	typeIndex  map[string]uint32
 }
 
 // funcOut is a rewritten function before final index assignment.
+// Functions are rewritten in parallel, so each keeps its own sites (ids
+// local to the function until merge adds the ids of the functions before
+// it) and its own sets of probe arities.
 type funcOut struct {
 	locals []wasmbin.LocalDecl
 	instrs []wasmbin.Instr
 	// origs[i] is the original offset instrs[i] maps to.
 	origs []wasmbin.CodeOffset
+	sites []Site
+	// siteRefs are the indices of the i32.const instructions that hold a
+	// site id, patched at merge.
+	siteRefs []int
+	probeN   map[int]bool
+	enterN   map[int]bool
+	err      error
 }
 
 // Placeholder function indices used in rewritten bodies until the import
@@ -232,15 +252,43 @@ func (rw *rewriter) run() (*Result, error) {
 	}
 	rw.res.Callees = make([][]uint32, len(m.Code))
 	rw.res.IndirectCallers = make([]bool, len(m.Code))
-	stmts := rw.cfg.Statements
-	for i := range m.Code {
-		fo, err := rw.rewriteFunc(i, &stmts)
-		if err != nil {
-			return nil, err
-		}
-		rw.bodies = append(rw.bodies, fo)
+	rw.bodies = make([]funcOut, len(m.Code))
+	// Rewrite the functions on every core; each writes only its own slot.
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(m.Code) {
+					return
+				}
+				rw.bodies[i] = rw.rewriteFunc(i)
+			}
+		}()
 	}
-	sort.Slice(rw.res.Sites, func(i, j int) bool { return rw.res.Sites[i].Offset < rw.res.Sites[j].Offset })
+	wg.Wait()
+	// Merge: global site ids in code order (functions are in code order, so
+	// the site table comes out sorted by offset).
+	for i := range rw.bodies {
+		fo := &rw.bodies[i]
+		if fo.err != nil {
+			return nil, fo.err
+		}
+		base := int64(len(rw.res.Sites))
+		for _, ref := range fo.siteRefs {
+			fo.instrs[ref].Const = uint64(int64(int32(fo.instrs[ref].Const)) + base)
+		}
+		rw.res.Sites = append(rw.res.Sites, fo.sites...)
+		for n := range fo.probeN {
+			rw.probeTypes[n] = true
+		}
+		for n := range fo.enterN {
+			rw.enterTypes[n] = true
+		}
+	}
 	rw.res.TableFuncs = tableFuncs(m)
 	return rw.assemble()
 }
@@ -270,6 +318,8 @@ func typeKey(t wasmbin.FuncType) string {
 // typeOf returns the index of a function type in the output type section,
 // adding it if needed.
 func (rw *rewriter) typeOf(t wasmbin.FuncType) uint32 {
+	rw.typesMu.Lock()
+	defer rw.typesMu.Unlock()
 	k := typeKey(t)
 	if i, ok := rw.typeIndex[k]; ok {
 		return i
@@ -281,7 +331,7 @@ func (rw *rewriter) typeOf(t wasmbin.FuncType) uint32 {
 }
 
 // siteKinds computes the sites of one function: kind per instruction index.
-func (rw *rewriter) siteKinds(code *wasmbin.Code, instrs []wasmbin.Instr, stmts *[]Statement) []session.SiteKind {
+func (rw *rewriter) siteKinds(code *wasmbin.Code, instrs []wasmbin.Instr) []session.SiteKind {
 	kinds := make([]session.SiteKind, len(instrs))
 	if len(instrs) == 0 {
 		return kinds
@@ -289,10 +339,8 @@ func (rw *rewriter) siteKinds(code *wasmbin.Code, instrs []wasmbin.Instr, stmts 
 	kinds[0] |= session.SiteEntry
 	// Statement rows inside this function, by instruction.
 	lines := make([]uint64, len(instrs))
-	s := *stmts
-	for len(s) > 0 && s[0].Offset < code.Start {
-		s = s[1:]
-	}
+	all := rw.cfg.Statements
+	s := all[sort.Search(len(all), func(i int) bool { return all[i].Offset >= code.Start }):]
 	j := 0
 	for len(s) > 0 && s[0].Offset < code.End {
 		for j < len(instrs) && instrs[j].Off < s[0].Offset {
@@ -304,7 +352,6 @@ func (rw *rewriter) siteKinds(code *wasmbin.Code, instrs []wasmbin.Instr, stmts 
 		}
 		s = s[1:]
 	}
-	*stmts = s
 	// Same-line dedup: within a straight-line run, a statement row for the
 	// line of the run's previous statement site is not a site.
 	prevLine := uint64(0)
@@ -429,6 +476,12 @@ func (w *fnWriter) ifEmpty()                { w.emit(wasmbin.Instr{Op: wasmbin.O
 func (w *fnWriter) end()                    { w.op(wasmbin.OpEnd) }
 func (w *fnWriter) call(placeholder uint32) { w.opIdx(wasmbin.OpCall, placeholder) }
 
+// siteID pushes a site id (local to the function; merge makes it global).
+func (w *fnWriter) siteID(id int) {
+	w.out.siteRefs = append(w.out.siteRefs, len(w.out.instrs))
+	w.i32(int32(id))
+}
+
 // scratchLocal returns the scratch local for operand position pos of type t.
 func (w *fnWriter) scratchLocal(t wasmbin.ValType, pos int) uint32 {
 	k := scratchKey{t, pos}
@@ -544,12 +597,12 @@ func (w *fnWriter) gArm() uint32   { return w.rw.nImpGlobs }
 func (w *fnWriter) gCalls() uint32 { return w.rw.nImpGlobs + 1 }
 func (w *fnWriter) gDepth() uint32 { return w.rw.nImpGlobs + 2 }
 
-func (rw *rewriter) rewriteFunc(def int, stmts *[]Statement) (funcOut, error) {
+func (rw *rewriter) rewriteFunc(def int) funcOut {
 	m := rw.src
 	code := &m.Code[def]
 	fn := rw.nImpFuncs + uint32(def)
-	fail := func(err error) (funcOut, error) {
-		return funcOut{}, fmt.Errorf("instrument function %d: %w", fn, err)
+	fail := func(err error) funcOut {
+		return funcOut{err: fmt.Errorf("instrument function %d: %w", fn, err)}
 	}
 	instrs, err := wasmbin.DecodeBody(code.Body, code.BodyStart)
 	if err != nil {
@@ -567,7 +620,10 @@ func (rw *rewriter) rewriteFunc(def int, stmts *[]Statement) (funcOut, error) {
 	w := &fnWriter{rw: rw, nlocals: uint32(len(ltypes)), types: ltypes,
 		scratch: map[scratchKey]uint32{}, was: ^uint32(0), cur: code.BodyStart}
 	w.fn = fn
-	kinds := rw.siteKinds(code, instrs, stmts)
+	w.out.instrs = make([]wasmbin.Instr, 0, 4*len(instrs))
+	w.out.origs = make([]wasmbin.CodeOffset, 0, 4*len(instrs))
+	w.out.probeN, w.out.enterN = map[int]bool{}, map[int]bool{}
+	kinds := rw.siteKinds(code, instrs)
 	mask := FuncBit(fn)
 
 	// Pass 1: type the body once, recording what emission needs: which
@@ -593,8 +649,8 @@ func (rw *rewriter) rewriteFunc(def int, stmts *[]Statement) (funcOut, error) {
 			base := typer.FrameBase()
 			stackAt[i] = append([]wasmbin.ValType{}, stack[base:]...) // non-nil even when empty
 			if kinds[i] != 0 {
-				siteOf[i] = len(rw.res.Sites)
-				rw.res.Sites = append(rw.res.Sites, Site{Offset: in.Off, Func: fn, Kind: kinds[i],
+				siteOf[i] = len(w.out.sites)
+				w.out.sites = append(w.out.sites, Site{Offset: in.Off, Func: fn, Kind: kinds[i],
 					NLocals: len(ltypes), Locals: rw.passedLocals(fn, in.Off, ltypes),
 					Stack: stackAt[i], StackBase: base, Trap: trapKind(in.Op)})
 			}
@@ -621,7 +677,7 @@ func (rw *rewriter) rewriteFunc(def int, stmts *[]Statement) (funcOut, error) {
 	for _, r := range runs {
 		n := 0
 		for j := r.start; j <= r.end && j < len(instrs); j++ {
-			if siteOf[j] >= 0 && rw.res.Sites[siteOf[j]].Kind != session.SiteTrap {
+			if siteOf[j] >= 0 && w.out.sites[siteOf[j]].Kind != session.SiteTrap {
 				n++
 			}
 		}
@@ -635,18 +691,14 @@ func (rw *rewriter) rewriteFunc(def int, stmts *[]Statement) (funcOut, error) {
 			i = r.end
 			if i < len(instrs) {
 				w.cur = instrs[i].Off
-				if err := w.control(instrs[i], depthAt[i], reachable[i], siteOf[i], false, mask); err != nil {
-					return fail(err)
-				}
+				w.control(instrs[i], depthAt[i], reachable[i], siteOf[i], false, mask)
 				i++
 			}
 			continue
 		}
 		in := instrs[i]
 		w.cur = in.Off
-		if err := w.control(in, depthAt[i], reachable[i], siteOf[i], true, mask); err != nil {
-			return fail(err)
-		}
+		w.control(in, depthAt[i], reachable[i], siteOf[i], true, mask)
 		i++
 	}
 	// The original final `end` closed $body; count the frame out.
@@ -661,7 +713,7 @@ func (rw *rewriter) rewriteFunc(def int, stmts *[]Statement) (funcOut, error) {
 	for _, t := range w.extra {
 		w.out.locals = append(w.out.locals, wasmbin.LocalDecl{Count: 1, Type: t})
 	}
-	return w.out, nil
+	return w.out
 }
 
 // run is a straight-line run: instructions [start, end) that are not
@@ -694,9 +746,9 @@ func isControl(op wasmbin.Op) bool {
 // control emits one instruction outside a segment: its probe (unless a
 // segment already emitted it: withProbe false), the shadow-stack guards of
 // a call, and the instruction itself.
-func (w *fnWriter) control(in wasmbin.Instr, depth int, reachable bool, site int, withProbe bool, mask uint64) error {
+func (w *fnWriter) control(in wasmbin.Instr, depth int, reachable bool, site int, withProbe bool, mask uint64) {
 	if reachable && withProbe && site >= 0 {
-		w.probe(site, w.rw.res.Sites[site], mask, true)
+		w.probe(site, w.out.sites[site], mask, true)
 	}
 	isPlainCall := in.Op == wasmbin.OpCall || in.Op == wasmbin.OpCallIndirect
 	if reachable && isPlainCall {
@@ -706,7 +758,6 @@ func (w *fnWriter) control(in wasmbin.Instr, depth int, reachable bool, site int
 	if reachable && isPlainCall {
 		w.leave()
 	}
-	return nil
 }
 
 // segment emits a run that holds several sites as an armed and a plain
@@ -727,9 +778,9 @@ func (w *fnWriter) segment(r run, instrs []wasmbin.Instr, siteOf []int, stackAt 
 			w.cur = instrs[j].Off
 			if id := siteOf[j]; id >= 0 {
 				if armed == 0 {
-					w.probe(id, rw.res.Sites[id], mask, false)
+					w.probe(id, w.out.sites[id], mask, false)
 				} else {
-					w.trapCheck(id, rw.res.Sites[id])
+					w.trapCheck(id, w.out.sites[id])
 				}
 			}
 			if j < r.end {
@@ -758,7 +809,7 @@ func (w *fnWriter) probe(id int, s Site, mask uint64, guarded bool) {
 	spill := w.spill(s)
 	if s.Kind != session.SiteTrap {
 		n := w.passedWords(s) + words(s.Stack)
-		w.rw.probeTypes[n] = true
+		w.out.probeN[n] = true
 		if guarded {
 			w.armGuard(w.gArm(), mask|AllBit)
 			w.ifEmpty()
@@ -803,7 +854,7 @@ func (w *fnWriter) restore(s Site, spill []uint32) {
 // probeCall calls probe<N> or trap<N> with the site, locals and operands.
 func (w *fnWriter) probeCall(id int, s Site, spill []uint32, ph uint32) {
 	n := w.passedWords(s) + words(s.Stack)
-	w.i32(int32(id))
+	w.siteID(id)
 	w.pushLocals(s)
 	for i, t := range s.Stack {
 		w.pushAsI64(spill[i], t)
@@ -816,10 +867,10 @@ func (w *fnWriter) trapPart(id int, s Site, spill []uint32) {
 	n := w.passedWords(s) + words(s.Stack)
 	switch s.Trap {
 	case TrapUnreachable:
-		w.rw.probeTypes[n] = true
+		w.out.probeN[n] = true
 		w.probeCall(id, s, spill, phTrap)
 	case TrapDivS, TrapDivU:
-		w.rw.probeTypes[n] = true
+		w.out.probeN[n] = true
 		w.divCheck(s, spill)
 		w.ifEmpty()
 		w.probeCall(id, s, spill, phTrap)
@@ -867,13 +918,13 @@ func (w *fnWriter) enter(id int, mask uint64) {
 		w.was = w.nlocals + uint32(len(w.extra))
 		w.extra = append(w.extra, wasmbin.I32)
 	}
-	s := w.rw.res.Sites[id]
+	s := w.out.sites[id]
 	n := w.passedWords(s)
-	w.rw.enterTypes[n] = true
+	w.out.enterN[n] = true
 	w.armGuard(w.gCalls(), mask|AllBit)
 	w.opIdx(wasmbin.OpLocalTee, w.was)
 	w.ifEmpty()
-	w.i32(int32(id))
+	w.siteID(id)
 	w.pushLocals(s)
 	w.call(phEnter + uint32(n))
 	w.end()
