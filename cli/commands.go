@@ -94,6 +94,11 @@ func init() {
 				"format and continue after the last address. x/i disassembles the module's code at a\n" +
 				"code address (an offset in the module file); $pc is the selected frame's pc.",
 			Run: cmdExamine},
+		{Names: []string{"display"}, Group: GroupData, Usage: "display[/FMT] [EXPR]",
+			Help: "Print EXPR at every stop (the TUI shows displays as watches); without EXPR, print them all now.",
+			Run:  cmdDisplay},
+		{Names: []string{"undisplay"}, Group: GroupData, Usage: "undisplay [N...]",
+			Help: "Stop displaying expressions N..., or all of them.", Run: cmdUndisplay},
 		{Names: []string{"list", "l"}, Group: GroupData, Usage: "list [LOCATION | -]", Repeat: true,
 			Help: "List ten source lines around LOCATION, or after (or, with -, before) the last listing.",
 			Run:  cmdList, Complete: completeFunction},
@@ -146,6 +151,8 @@ var infoTable = []*Command{
 		Help: "Describe linear memory.", Run: cmdInfoMemory},
 	{Names: []string{"globals"}, Usage: "info globals",
 		Help: "Print the globals of the selected frame's instance.", Run: cmdInfoGlobals},
+	{Names: []string{"display"}, Usage: "info display",
+		Help: "List the display expressions.", Run: cmdInfoDisplay},
 	{Names: []string{"program"}, Usage: "info program",
 		Help: "Print the program's state.", Run: cmdInfoProgram},
 }

@@ -86,6 +86,7 @@ func New(s *session.Session, out io.Writer) *Interp {
 	in := &Interp{}
 	in.ctx = Context{Sess: s, Out: out, interp: in}
 	in.xFmt = xFormat{count: 1, format: 'x', size: 'w'}
+	in.displays = printDisplays
 	return in
 }
 

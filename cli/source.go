@@ -104,7 +104,9 @@ func cmdInfoSource(c *Context, args string) error {
 	if info.Producer != "" {
 		c.Printf("Producer is %s.\n", info.Producer)
 	}
-	c.Printf("Compiled with DWARF %d debugging format.\n", info.DWARFVersion)
+	if info.DWARFVersion > 0 {
+		c.Printf("Compiled with DWARF %d debugging format.\n", info.DWARFVersion)
+	}
 	c.Printf("Does not include preprocessor macro info.\n")
 	return nil
 }

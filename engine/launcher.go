@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"runtime"
 	"sort"
+	"sync"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
@@ -126,17 +127,21 @@ func statements(d *dwarf.Data) []instrument.Statement {
 // DWARF: at each site, the locals the debug info can refer to there. A
 // function without debug info captures all of them (wasm-level debugging
 // needs them).
+//
+// The instrumenter calls it from several goroutines at once.
 func dwarfLocals(d *dwarf.Data) func(fn uint32, pc wasmbin.CodeOffset) ([]uint32, bool) {
-	var ix *dwarf.LocalsIndex // of the function being instrumented: sites come in order
+	var indexes sync.Map // *dwarf.Func -> *dwarf.LocalsIndex
 	return func(fn uint32, pc wasmbin.CodeOffset) ([]uint32, bool) {
-		if ix == nil || !ix.Func.Contains(dwarf.CodeOffset(pc)) {
-			ix = d.FuncLocalsIndex(d.FuncAt(dwarf.CodeOffset(pc)))
-			if ix == nil {
-				return nil, true
-			}
+		f := d.FuncAt(dwarf.CodeOffset(pc))
+		if f == nil {
+			return nil, true // no debug info: wasm-level debugging needs them all
 		}
-		ls, ok := ix.At(dwarf.CodeOffset(pc))
-		return ls, !ok
+		v, ok := indexes.Load(f)
+		if !ok {
+			v, _ = indexes.LoadOrStore(f, d.FuncLocalsIndex(f))
+		}
+		ls, good := v.(*dwarf.LocalsIndex).At(dwarf.CodeOffset(pc))
+		return ls, !good
 	}
 }
 

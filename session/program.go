@@ -107,7 +107,8 @@ func loadDWARF(wm *wasmbin.Module) (*dwarf.Data, error) {
 	}
 	d, err := dwarf.Load(secs)
 	if err != nil {
-		return d, fmt.Errorf("bad DWARF: %w", err)
+		// One warning, on one line, however many problems Load found.
+		return d, fmt.Errorf("bad DWARF: %s", strings.ReplaceAll(err.Error(), "\n", "; "))
 	}
 	return d, nil
 }

@@ -57,6 +57,9 @@ type Session struct {
 	bps      breakpoints
 	history  []historyValue
 	src      sources
+
+	displays  []*Display
+	displayID int
 }
 
 // New creates a session for prog whose runs are started by launcher.

@@ -1,6 +1,6 @@
 // Command wdbg is a debugger and inspector for WebAssembly.
 //
-//	wdbg [flags] MODULE [-- ARGS...]        debug MODULE (line mode for now; --cli forces it)
+//	wdbg [flags] MODULE [-- ARGS...]        debug MODULE in the full-screen UI (--cli: line mode)
 //	wdbg --batch -ex CMD -x FILE MODULE     run commands, print what gdb would, exit
 //	wdbg run [flags] MODULE [-- ARGS...]    run MODULE without the debugger
 package main
@@ -21,10 +21,11 @@ import (
 	"wdbg/internal/wasmbin"
 	"wdbg/launch"
 	"wdbg/session"
+	"wdbg/tui"
 )
 
-// isTerminal reports whether r is a terminal.
-func isTerminal(r io.Reader) bool {
+// isTerminal reports whether r (stdin or stdout) is a terminal.
+func isTerminal(r any) bool {
 	f, ok := r.(*os.File)
 	if !ok {
 		return false
@@ -177,7 +178,17 @@ func run(argv []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer closeIn()
-	cfg.Stdout, cfg.Stderr = stdout, stderr
+	useTUI := !o.batch && !o.cli && isTerminal(stdin) && isTerminal(stdout)
+	if useTUI {
+		// The TUI shows guest output in its own pane and owns the terminal:
+		// the guest reads stdin only from --stdin.
+		cfg.Stdout, cfg.Stderr = nil, nil
+		if o.stdin == "" {
+			cfg.Stdin = nil
+		}
+	} else {
+		cfg.Stdout, cfg.Stderr = stdout, stderr
+	}
 	s, warnings, err := launch.Open(o.module, launch.Options{Session: cfg, Engine: engine.Config{
 		Interpreter: o.interpreter, EveryInstruction: o.everyInstruction, TrackAllCalls: o.trackCalls,
 		AllLocals: o.allLocals,
@@ -186,10 +197,22 @@ func run(argv []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wdbg: %v\n", describe(err))
 		return 1
 	}
-	for _, w := range warnings {
-		fmt.Fprintf(stderr, "warning: %s\n", w)
+	if !useTUI {
+		for _, w := range warnings {
+			fmt.Fprintf(stderr, "warning: %s\n", w)
+		}
 	}
 	in := cli.New(s, stdout)
+	if useTUI {
+		for _, it := range o.items {
+			cli.RunBatch(in, []cli.BatchItem{it}, stderr)
+		}
+		if err := tui.Run(s, in, stdin, stdout); err != nil {
+			fmt.Fprintf(stderr, "wdbg: %v\n", err)
+			return 1
+		}
+		return 0
+	}
 	if o.batch {
 		if !cli.RunBatch(in, o.items, stderr) {
 			return 1
