@@ -148,7 +148,7 @@ func TestUnknownCommand(t *testing.T) {
 		"/tmp/wdbg x":     `undefined command: a command starts with its name.  Try "help"`,
 		"info frobnicate": `undefined info command: "frobnicate".  Try "help info"`,
 		"info":            `"info" must be followed by the name of a subcommand.  Try "help info"`,
-		"dis":             `ambiguous command "dis": disable, disassemble`,
+		"dis":             `ambiguous command "dis": disable, disassemble, display`,
 		"x/4q 0":          `Invalid number "4q".`,
 		"break nosuch":    `function "nosuch" not defined`,
 		"continue":        `The program is not being run.`,

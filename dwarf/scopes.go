@@ -663,17 +663,3 @@ func (d *Data) InlinedCalls(f *Func) []*InlinedCall {
 	defer d.mu.Unlock()
 	return append([]*InlinedCall(nil), f.calls...)
 }
-
-// DecodeAll decodes the scopes, variables and types of every compile unit
-// now rather than on first use. A debugger that will need them all (to
-// instrument every function) calls it early, on its own goroutine, so the
-// work overlaps other loading; readers that need a unit meanwhile wait for
-// it.
-func (d *Data) DecodeAll() {
-	if d == nil {
-		return
-	}
-	for _, cu := range d.cus {
-		d.decodeCU(cu)
-	}
-}

@@ -1,6 +1,9 @@
 package dwarf
 
-import "sort"
+import (
+	"debug/dwarf"
+	"sort"
+)
 
 // WasmLocals returns the wasm locals that e names with
 // DW_OP_WASM_location 0 (sorted, without duplicates). ok is false if e
@@ -42,7 +45,7 @@ func sortedUnique(v []uint32) []uint32 {
 // the caller should then capture every local. For many pcs of one
 // function, FuncLocalsIndex is faster.
 func (d *Data) WasmLocalsAt(pc CodeOffset) (locals []uint32, ok bool) {
-	ix := d.FuncLocalsIndex(d.FuncAt(pc))
+	ix := d.FuncLocalsIndex(d.FuncAtIndexed(pc))
 	if ix == nil {
 		return nil, false
 	}
@@ -65,14 +68,25 @@ type rangedLocals struct {
 	locals []uint32
 }
 
-// FuncLocalsIndex builds the index of f (see WasmLocalsAt). It returns nil
-// for a nil f.
+// FuncAtIndexed is FuncAt without decoding the function's compile unit:
+// the Func has its name, ranges and frame base, but not yet its scopes,
+// parameters or types. For work over every function, where decoding every
+// unit would cost more than the work.
+func (d *Data) FuncAtIndexed(pc CodeOffset) *Func {
+	if d == nil {
+		return nil
+	}
+	return d.idx.funcAt(pc)
+}
+
+// FuncLocalsIndex builds the index of f (see WasmLocalsAt). It reads only
+// the frame base and the location attributes in f's entries, without
+// decoding types or scopes, so that building it for every function of a
+// large module is cheap. It returns nil for a nil f. Safe for concurrent
+// use.
 func (d *Data) FuncLocalsIndex(f *Func) *LocalsIndex {
 	if f == nil {
 		return nil
-	}
-	if f.CU != nil {
-		d.decodeCU(f.CU)
 	}
 	ix := &LocalsIndex{Func: f, ok: true}
 	add := func(e Expr) []uint32 {
@@ -80,34 +94,53 @@ func (d *Data) FuncLocalsIndex(f *Func) *LocalsIndex {
 		ix.ok = ix.ok && good
 		return ls
 	}
-	addVar := func(v *Var) {
-		ix.always = append(ix.always, add(v.Loc.Expr)...)
-		ix.always = append(ix.always, add(v.Loc.Default)...)
-		for _, r := range v.Loc.List {
-			if ls := add(r.Expr); len(ls) > 0 {
-				ix.ranged = append(ix.ranged, rangedLocals{r.Low, r.High, ls})
+	ix.always = append(ix.always, add(f.FrameBase)...)
+	r := d.dw.Reader()
+	r.Seek(f.off)
+	e, err := r.Next()
+	if err != nil || e == nil {
+		ix.ok = false
+		return ix
+	}
+	for depth := btoi(e.Children); depth > 0; {
+		e, err := r.Next()
+		if err != nil || e == nil {
+			ix.ok = false
+			break
+		}
+		if e.Tag == 0 {
+			depth--
+			continue
+		}
+		if e.Children {
+			depth++
+		}
+		field := e.AttrField(dwarf.AttrLocation)
+		if field == nil {
+			continue
+		}
+		loc, err := d.location(f.CU, field)
+		if err != nil {
+			ix.ok = false
+			continue
+		}
+		ix.always = append(ix.always, add(loc.Expr)...)
+		ix.always = append(ix.always, add(loc.Default)...)
+		for _, lr := range loc.List {
+			if ls := add(lr.Expr); len(ls) > 0 {
+				ix.ranged = append(ix.ranged, rangedLocals{lr.Low, lr.High, ls})
 			}
 		}
 	}
-	ix.always = append(ix.always, add(f.FrameBase)...)
-	for _, p := range f.Params {
-		addVar(p)
-	}
-	var walk func(s *Scope, depth int)
-	walk = func(s *Scope, depth int) {
-		if s == nil || depth > maxScopeDepth {
-			return
-		}
-		for _, v := range s.Vars {
-			addVar(v)
-		}
-		for _, c := range s.Children {
-			walk(c, depth+1)
-		}
-	}
-	walk(f.Scope, 0)
 	ix.always = sortedUnique(ix.always)
 	return ix
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // At returns the locals the function's debug info can name at pc; ok is

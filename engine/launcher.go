@@ -70,10 +70,8 @@ func NewLauncher(prog *session.Program, cfg Config) (*Launcher, error) {
 	if l.log == nil {
 		l.log = slog.New(slog.DiscardHandler)
 	}
+
 	for _, m := range prog.Modules {
-		// The locals policy needs every function's variables: decode them
-		// on another core while the instrumenter starts.
-		go m.Debug().DecodeAll()
 		ic := instrument.Config{
 			Statements:       statements(m.Debug()),
 			EveryInstruction: cfg.EveryInstruction,
@@ -132,7 +130,7 @@ func statements(d *dwarf.Data) []instrument.Statement {
 func dwarfLocals(d *dwarf.Data) func(fn uint32, pc wasmbin.CodeOffset) ([]uint32, bool) {
 	var indexes sync.Map // *dwarf.Func -> *dwarf.LocalsIndex
 	return func(fn uint32, pc wasmbin.CodeOffset) ([]uint32, bool) {
-		f := d.FuncAt(dwarf.CodeOffset(pc))
+		f := d.FuncAtIndexed(dwarf.CodeOffset(pc))
 		if f == nil {
 			return nil, true // no debug info: wasm-level debugging needs them all
 		}

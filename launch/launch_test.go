@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"strings"
 	"testing"
 	"time"
 
 	"wdbg/internal/e2e"
 	"wdbg/internal/largeprog"
+	"wdbg/internal/wasmbin"
 	"wdbg/launch"
 	"wdbg/session"
 )
@@ -44,15 +46,25 @@ func TestLargeModuleFirstStop(t *testing.T) {
 	if st.Reason != session.StopBreakpoint || f.Func.Name != "u7_f123" || f.Loc.Line != largeprog.BreakLine() {
 		t.Fatalf("stopped %v in %s at %s:%d", st.Reason, f.Func.Name, f.Loc.File, f.Loc.Line)
 	}
-	fi, _ := os.Stat(path)
 	n := 0
 	for _, fn := range s.Program().SortedFunctions() {
 		if !fn.Imported {
 			n++
 		}
 	}
-	if n < 2000 || fi.Size() < 5<<20 {
-		t.Fatalf("the large module has %d functions and %d bytes; want >= 2000 and >= 5 MB", n, fi.Size())
+	img, _ := os.ReadFile(path)
+	m, err := wasmbin.Decode(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	debug := 0
+	for _, c := range m.Customs {
+		if strings.HasPrefix(c.Name, ".debug_") {
+			debug += len(c.Data)
+		}
+	}
+	if n < 2000 || debug < 5<<20 {
+		t.Fatalf("the large module has %d functions and %d bytes of debug sections; want >= 2000 and >= 5 MiB", n, debug)
 	}
 }
 

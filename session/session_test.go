@@ -1,6 +1,7 @@
 package session
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -90,7 +91,8 @@ func TestBreakpointBookkeeping(t *testing.T) {
 	events, cancel := s.Subscribe()
 	defer cancel()
 
-	bp, err := s.SetBreakpoint("fib", BreakOptions{})
+	spec := fmt.Sprintf("*%#x", uint32(fib.Start))
+	bp, err := s.SetBreakpoint(spec, BreakOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +169,7 @@ func TestTemporaryBreakpoint(t *testing.T) {
 	l := &fakeLauncher{sites: []Site{{Offset: c.BodyStart, Func: fib.Index, Kind: SiteEntry}}}
 	l.script = []*TargetStop{at(p, "fib", StopBreakpoint, false)}
 	s := New(p, l, Config{})
-	if _, err := s.SetBreakpoint("fib", BreakOptions{Temporary: true}); err != nil {
+	if _, err := s.SetBreakpoint(fmt.Sprintf("*%#x", uint32(fib.Start)), BreakOptions{Temporary: true}); err != nil {
 		t.Fatal(err)
 	}
 	st, err := s.Run()

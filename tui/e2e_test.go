@@ -131,7 +131,9 @@ func TestTmux(t *testing.T) {
 	tm.command("delete")
 	tm.command("continue")
 	tm.keys("8") // the guest output tab
-	s = tm.waitFor(func(s string) bool { return strings.Contains(s, "EXITED") && strings.Contains(s, "╭─ 8 Output │") }, "the exit and the output tab")
+	s = tm.waitFor(func(s string) bool {
+		return strings.Contains(s, "EXITED") && strings.Contains(s, "╭─ 8 Output │")
+	}, "the exit and the output tab")
 	if !strings.Contains(lastLine(s), "exited with status 0") {
 		t.Fatalf("status line does not give the exit status:\n%s", s)
 	}

@@ -184,3 +184,24 @@ func TestDedup(t *testing.T) {
 		t.Errorf("dedup kept %d sites of %d", len(with.Sites), len(without.Sites))
 	}
 }
+
+// TestDeterministic: functions are rewritten in parallel, but the output
+// does not depend on the workers' timing (the compilation cache and
+// reproducible bug reports rely on it).
+func TestDeterministic(t *testing.T) {
+	m, d := load(t, e2e.Fixture("c/ledger/ledger.O2.wasm"))
+	cfg := layouts[1].cfg(m, d)
+	first, err := instrument.Rewrite(m, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		again, err := instrument.Rewrite(m, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(again.Bytes) != string(first.Bytes) {
+			t.Fatal("two rewrites of the same module differ")
+		}
+	}
+}

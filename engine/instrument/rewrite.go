@@ -223,6 +223,12 @@ type funcOut struct {
 	siteRefs []int
 	probeN   map[int]bool
 	enterN   map[int]bool
+	// types are the block types the function needs; typeRefs the indices
+	// of the instructions whose block type is one of them (by its position
+	// here until merge gives it its index in the type section, in function
+	// order, so the output does not depend on the workers' timing).
+	types    []wasmbin.FuncType
+	typeRefs []int
 	err      error
 }
 
@@ -277,6 +283,10 @@ func (rw *rewriter) run() (*Result, error) {
 		if fo.err != nil {
 			return nil, fo.err
 		}
+		for _, ref := range fo.typeRefs {
+			in := &fo.instrs[ref]
+			in.Block.TypeIndex = rw.typeOf(fo.types[in.Block.TypeIndex])
+		}
 		base := int64(len(rw.res.Sites))
 		for _, ref := range fo.siteRefs {
 			fo.instrs[ref].Const = uint64(int64(int32(fo.instrs[ref].Const)) + base)
@@ -318,8 +328,6 @@ func typeKey(t wasmbin.FuncType) string {
 // typeOf returns the index of a function type in the output type section,
 // adding it if needed.
 func (rw *rewriter) typeOf(t wasmbin.FuncType) uint32 {
-	rw.typesMu.Lock()
-	defer rw.typesMu.Unlock()
 	k := typeKey(t)
 	if i, ok := rw.typeIndex[k]; ok {
 		return i
@@ -668,7 +676,7 @@ func (rw *rewriter) rewriteFunc(def int) funcOut {
 	w.i32(1)
 	w.op(wasmbin.OpI32Add)
 	w.opIdx(wasmbin.OpGlobalSet, w.gDepth())
-	w.emit(wasmbin.Instr{Op: wasmbin.OpBlock, Block: rw.blockType(ft.Results)})
+	w.emitBlock(wasmbin.OpBlock, w.blockTypeOf(wasmbin.FuncType{Results: ft.Results}))
 
 	// Pass 2: emit. A straight-line run holding two or more sites becomes
 	//   (guard) if (param S) (result S') <run, probes unguarded> else <run> end
@@ -763,12 +771,10 @@ func (w *fnWriter) control(in wasmbin.Instr, depth int, reachable bool, site int
 // segment emits a run that holds several sites as an armed and a plain
 // copy under one guard.
 func (w *fnWriter) segment(r run, instrs []wasmbin.Instr, siteOf []int, stackAt [][]wasmbin.ValType, mask uint64) {
-	rw := w.rw
 	w.cur = instrs[r.start].Off
-	bt := wasmbin.BlockType{Kind: wasmbin.BlockTypeIndex,
-		TypeIndex: rw.typeOf(wasmbin.FuncType{Params: stackAt[r.start], Results: stackAt[r.end]})}
+	bt := w.blockTypeOf(wasmbin.FuncType{Params: stackAt[r.start], Results: stackAt[r.end]})
 	w.armGuard(w.gArm(), mask|AllBit)
-	w.emit(wasmbin.Instr{Op: wasmbin.OpIf, Block: bt})
+	w.emitBlock(wasmbin.OpIf, bt)
 	for armed := 0; armed < 2; armed++ {
 		if armed == 1 {
 			w.cur = instrs[r.start].Off
@@ -792,15 +798,25 @@ func (w *fnWriter) segment(r run, instrs []wasmbin.Instr, siteOf []int, stackAt 
 	w.end()
 }
 
-// blockType returns the block type of $body: the function's results.
-func (rw *rewriter) blockType(results []wasmbin.ValType) wasmbin.BlockType {
-	switch len(results) {
-	case 0:
+// blockTypeOf returns a block type for t: a value type when it can be one,
+// else a function-local type reference that merge resolves.
+func (w *fnWriter) blockTypeOf(t wasmbin.FuncType) wasmbin.BlockType {
+	switch {
+	case len(t.Params) == 0 && len(t.Results) == 0:
 		return wasmbin.BlockType{Kind: wasmbin.BlockEmpty}
-	case 1:
-		return wasmbin.BlockType{Kind: wasmbin.BlockVal, Val: results[0]}
+	case len(t.Params) == 0 && len(t.Results) == 1:
+		return wasmbin.BlockType{Kind: wasmbin.BlockVal, Val: t.Results[0]}
 	}
-	return wasmbin.BlockType{Kind: wasmbin.BlockTypeIndex, TypeIndex: rw.typeOf(wasmbin.FuncType{Results: results})}
+	w.out.types = append(w.out.types, t)
+	return wasmbin.BlockType{Kind: wasmbin.BlockTypeIndex, TypeIndex: uint32(len(w.out.types) - 1)}
+}
+
+// emitBlock emits a block instruction, noting a type reference to resolve.
+func (w *fnWriter) emitBlock(op wasmbin.Op, bt wasmbin.BlockType) {
+	if bt.Kind == wasmbin.BlockTypeIndex {
+		w.out.typeRefs = append(w.out.typeRefs, len(w.out.instrs))
+	}
+	w.emit(wasmbin.Instr{Op: op, Block: bt})
 }
 
 // probe emits the probe for a site (guarded, or not inside the armed copy

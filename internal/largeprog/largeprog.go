@@ -20,7 +20,7 @@ import (
 const (
 	Units   = 12
 	Funcs   = 200 // per unit
-	Structs = 900
+	Structs = 2100
 	// BreakFile and BreakLine name a line of the program that main
 	// reaches, for first-breakpoint benchmarks: in u7_f123's loop.
 	BreakFile = "u7.c"
@@ -39,7 +39,7 @@ const funcLines = 21
 
 // Version identifies the generator's output.
 func Version() string {
-	h := sha256.Sum256([]byte(fmt.Sprintf("v3 %d %d %d %d", Units, Funcs, Structs, funcLines)))
+	h := sha256.Sum256([]byte(fmt.Sprintf("v5 %d %d %d %d", Units, Funcs, Structs, funcLines)))
 	return hex.EncodeToString(h[:6])
 }
 
