@@ -233,3 +233,67 @@ func TestKeys(t *testing.T) {
 		t.Fatal("answering n quit")
 	}
 }
+
+// TestMouse: a click focuses the pane under it, a click in the source
+// gutter toggles a breakpoint, the wheel scrolls.
+func TestMouse(t *testing.T) {
+	m := newTestModel(t, "c/ledger/ledger.O0.wasm", 100, 30)
+	click := func(x, y int) {
+		t.Helper()
+		_, cmd := m.Update(tea.MouseClickMsg{X: x, Y: y, Button: tea.MouseLeft})
+		if cmd != nil {
+			m.Update(cmd())
+		}
+	}
+	// The stack pane is in the right column.
+	stack := m.slots[2].r
+	click(stack.x+3, stack.y+2)
+	if m.focus != paneStack {
+		t.Fatalf("click on the stack pane focused %d", m.focus)
+	}
+	// Click the gutter of the source line showing line 28.
+	src := m.panes[paneSource].(*sourcePane)
+	m.render()
+	row := 27 - src.top
+	if row < 0 || row >= src.height {
+		src.top = 20
+		row = 7
+	}
+	click(m.slots[0].r.x+1, m.slots[0].r.y+1+row)
+	bps := m.env.sess.Breakpoints()
+	if len(bps) != 1 || bps[0].Locations[0].Loc.Line != src.top+row+1 {
+		t.Fatalf("gutter click: breakpoints %v", bps)
+	}
+	// Again: deleted.
+	click(m.slots[0].r.x+1, m.slots[0].r.y+1+row)
+	if n := len(m.env.sess.Breakpoints()); n != 0 {
+		t.Fatalf("second gutter click left %d breakpoints", n)
+	}
+	top := src.top
+	m.Update(tea.MouseWheelMsg{X: 5, Y: 5, Button: tea.MouseWheelDown})
+	if src.top != top+3 {
+		t.Fatalf("wheel: top %d, want %d", src.top, top+3)
+	}
+}
+
+// TestMonochrome: the monochrome styles (NO_COLOR) use no color at all,
+// and the current line is still marked (reverse video).
+func TestMonochrome(t *testing.T) {
+	m := newTestModel(t, "c/ledger/ledger.O0.wasm", 100, 30) // mono
+	m.do(t, "break ledger.c:28", "run")
+	out := m.render()
+	for _, seq := range []string{"[38;", "[48;", "[3", "[9"} {
+		for _, part := range strings.Split(out, "\x1b") {
+			if strings.HasPrefix(part, seq) && !strings.HasPrefix(part, "[3m") {
+				t.Fatalf("color escape %q in monochrome output", "\\e"+part[:min(len(part), 8)])
+			}
+		}
+	}
+	if !strings.Contains(out, "\x1b[7m") {
+		t.Fatal("no reverse video for the current line")
+	}
+	t.Setenv("NO_COLOR", "1")
+	if !monoFromEnv() {
+		t.Fatal("NO_COLOR does not select the monochrome styles")
+	}
+}
