@@ -10,7 +10,8 @@ import (
 
 func cmdBreak(temporary bool) func(c *Context, args string) error {
 	return func(c *Context, args string) error {
-		bp, err := c.Sess.SetBreakpoint(args, session.BreakOptions{Temporary: temporary})
+		spec, cond := splitCondition(args)
+		bp, err := c.Sess.SetBreakpoint(spec, session.BreakOptions{Temporary: temporary, Condition: cond})
 		if err != nil {
 			return err
 		}
@@ -138,6 +139,9 @@ func cmdInfoBreakpoints(c *Context, args string) error {
 		enb := "y"
 		if !bp.Enabled {
 			enb = "n"
+		}
+		if bp.Kind == session.KindWatchpoint {
+			c.Printf("%-7d %-14s %-4s %-3s %-10s %s\n", bp.ID, "watchpoint", disp, enb, "", bp.Spec)
 		}
 		for i, l := range bp.Locations {
 			num := strconv.Itoa(bp.ID)

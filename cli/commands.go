@@ -74,6 +74,13 @@ func init() {
 			Help: "Disable breakpoints N..., or all of them.", Run: cmdEnable(false)},
 		{Names: []string{"enable"}, Group: GroupBreakpoints, Usage: "enable [N...]",
 			Help: "Enable breakpoints N..., or all of them.", Run: cmdEnable(true)},
+		{Names: []string{"watch"}, Group: GroupBreakpoints, Usage: "watch EXPR",
+			Help: "Stop at the first stop site after the value of EXPR changes (a software watchpoint).",
+			Long: "An lvalue in linear memory is compared byte for byte; other expressions over globals are\n" +
+				"evaluated at every site. A watchpoint on a frame's locals is deleted when the frame returns.",
+			Run: cmdWatch, Complete: completeSymbol},
+		{Names: []string{"condition"}, Group: GroupBreakpoints, Usage: "condition N [EXPR]",
+			Help: "Make breakpoint N stop only if EXPR is true; without EXPR, unconditionally.", Run: cmdCondition},
 		{Names: []string{"ignore"}, Group: GroupBreakpoints, Usage: "ignore N COUNT",
 			Help: "Ignore the next COUNT hits of breakpoint N.", Run: cmdIgnore},
 
@@ -94,6 +101,22 @@ func init() {
 				"format and continue after the last address. x/i disassembles the module's code at a\n" +
 				"code address (an offset in the module file); $pc is the selected frame's pc.",
 			Run: cmdExamine},
+		{Names: []string{"print", "p", "inspect"}, Group: GroupData, Usage: "print[/FMT] [EXPR]",
+			Help: "Print the value of a C expression (FMT: x d u o t c a f s z), and record it as $N.",
+			Long: "EXPR is C over the program's variables: a->b[3].c, *p, &x, (struct t *) p, sizeof x,\n" +
+				"arithmetic and comparisons, assignment (x = 5), p[0]@4 for an array of four, {int} ADDR for\n" +
+				"the int at ADDR, and $N, $, $$N for earlier values. $pc, $sp, $localN, $globalN and $stackN\n" +
+				"read the WebAssembly state; $name = EXPR sets a convenience variable.",
+			Run: cmdPrint, Complete: completeSymbol},
+		{Names: []string{"call"}, Group: GroupData, Usage: "call EXPR",
+			Help: "Like print, but print nothing for a void value.", Run: cmdCall, Complete: completeSymbol},
+		{Names: []string{"output"}, Group: GroupData, Usage: "output[/FMT] EXPR",
+			Help: "Print the value of EXPR with no newline and no $N.", Run: cmdOutput, Complete: completeSymbol},
+		{Names: []string{"ptype"}, Group: GroupData, Usage: "ptype EXPR | TYPE",
+			Help: "Print the type of an expression or a type name, with struct, union and enum members written out.",
+			Run:  cmdPtype, Complete: completeSymbol},
+		{Names: []string{"whatis"}, Group: GroupData, Usage: "whatis EXPR | TYPE",
+			Help: "Print the type of an expression, or what a typedef names.", Run: cmdWhatis, Complete: completeSymbol},
 		{Names: []string{"display"}, Group: GroupData, Usage: "display[/FMT] [EXPR]",
 			Help: "Print EXPR at every stop (the TUI shows displays as watches); without EXPR, print them all now.",
 			Run:  cmdDisplay},
@@ -111,8 +134,8 @@ func init() {
 			Help: "Show things about the program being debugged.", Sub: infoTable},
 		{Names: []string{"show"}, Group: GroupStatus, Usage: "show SUBCOMMAND",
 			Help: "Show settings.", Sub: showTable},
-		{Names: []string{"set"}, Group: GroupSupport, Usage: "set SUBCOMMAND",
-			Help: "Change settings.", Sub: setTable},
+		{Names: []string{"set"}, Group: GroupSupport, Usage: "set SUBCOMMAND | set EXPR",
+			Help: "Change settings, or evaluate an assignment (set x = 3).", Sub: setTable, Run: cmdSetExpr},
 
 		// support
 		{Names: []string{"help", "h"}, Group: GroupSupport, Usage: "help [COMMAND]",
@@ -127,8 +150,10 @@ func init() {
 var infoTable = []*Command{
 	{Names: []string{"breakpoints", "b", "break"}, Usage: "info breakpoints",
 		Help: "List breakpoints.", Run: cmdInfoBreakpoints},
+	{Names: []string{"args"}, Usage: "info args",
+		Help: "Print the arguments of the selected frame.", Run: cmdInfoArgs},
 	{Names: []string{"locals"}, Usage: "info locals",
-		Help: "Print the local variables of the selected frame (its wasm locals, without debug info).", Run: cmdInfoLocals},
+		Help: "Print the local variables of the selected frame, innermost scope first (its wasm locals, without debug info).", Run: cmdInfoLocals},
 	{Names: []string{"wasm-locals"}, Usage: "info wasm-locals",
 		Help: "Print the wasm locals of the selected frame (parameters first).", Run: cmdInfoWasmLocals},
 	{Names: []string{"source"}, Usage: "info source",
@@ -163,6 +188,7 @@ var showTable = []*Command{
 }
 
 var setTable = []*Command{
+	{Names: []string{"variable", "var"}, Usage: "set variable EXPR", Help: "Evaluate an assignment: set var x = 3.", Run: cmdSetVar},
 	{Names: []string{"args"}, Usage: "set args [ARGS...]", Help: "Set the program's arguments for the next run.", Run: cmdSetArgs},
 	{Names: []string{"substitute-path"}, Usage: "set substitute-path FROM TO",
 		Help: "Read sources whose path starts with FROM from TO instead.", Run: cmdSetSubstitutePath},
@@ -328,10 +354,14 @@ func cmdFinish(c *Context, args string) error {
 	}
 	c.srcAndLoc(st, &st.Frames[0], false)
 	if res != nil && res.Returned {
-		for i, v := range res.Values {
+		if res.Unknown != "" {
+			c.Printf("%s\n", res.Unknown)
+		}
+		for i, v := range res.Formatted {
 			c.Printf("Value returned is $%d = %s\n", res.History[i], v)
 		}
 	}
+	c.printDisplays()
 	return nil
 }
 
@@ -434,6 +464,33 @@ func splitArgs(s string) []string {
 		out = append(out, cur.String())
 	}
 	return out
+}
+
+// completeSymbol completes the last identifier of an expression with the
+// names of functions and of the selected frame's variables.
+func completeSymbol(c *Context, arg string) []string {
+	i := strings.LastIndexFunc(arg, func(r rune) bool {
+		return !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+	})
+	head, word := arg[:i+1], arg[i+1:]
+	var names []string
+	if st := c.Sess.Stop(); st != nil && st.Valid() {
+		n := c.Sess.SelectedFrame()
+		args, _ := c.Sess.FrameArgs(n)
+		locals, _ := c.Sess.FrameLocals(n)
+		for _, v := range append(args, locals...) {
+			names = append(names, v.Name)
+		}
+	}
+	names = append(names, completeFunction(c, "")...)
+	var out []string
+	for _, n := range names {
+		if strings.HasPrefix(n, word) && !strings.Contains(n, " ") {
+			out = append(out, head+n)
+		}
+	}
+	sort.Strings(out)
+	return dedupStrings(out)
 }
 
 func completeFunction(c *Context, arg string) []string {

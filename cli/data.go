@@ -353,10 +353,6 @@ func cmdDisassemble(c *Context, args string) error {
 	return nil
 }
 
-func cmdInfoLocals(c *Context, args string) error {
-	return cmdInfoWasmLocals(c, args)
-}
-
 func cmdInfoWasmLocals(c *Context, args string) error {
 	if _, err := needStop(c); err != nil {
 		return errors.New("No frame selected.")

@@ -73,7 +73,7 @@ func (c *Context) argsText(f *session.Frame) string {
 	}
 	parts := make([]string, len(args))
 	for i, a := range args {
-		parts[i] = a.Name + "=" + a.Value
+		parts[i] = a.Name + "=" + a.Summary
 	}
 	return strings.Join(parts, ", ")
 }
@@ -136,6 +136,8 @@ func printStop(c *Context, st *session.Stop) {
 		}
 	case session.StopEntry:
 		c.Printf("\nProgram stopped.\n")
+	case session.StopWatch:
+		printWatch(c, st)
 	case session.StopStep:
 		if len(st.Frames) > 0 && st.SameFrame && st.Frames[0].Loc.HasSource() {
 			f := &st.Frames[0]

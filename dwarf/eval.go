@@ -456,6 +456,9 @@ func (ev *evaluator) step(in instr, pc int) (int, error) {
 	switch {
 	case op >= opLit0 && op <= opLit31:
 		return in.next, ev.pushConst(uint64(op - opLit0))
+	case op == opAddr && (in.u == 0xffffffff || in.u == 0xfffffffe):
+		// wasm-ld's tombstone: the linker dropped the object.
+		return in.next, ErrOptimizedOut
 	case op == opAddr, op == opConst1u, op == opConst2u, op == opConst4u, op == opConst8u, op == opConstu:
 		return in.next, ev.pushConst(in.u)
 	case op == opConst1s, op == opConst2s, op == opConst4s, op == opConst8s, op == opConsts:

@@ -20,6 +20,7 @@ type funcIndex struct {
 
 	globals map[string][]*CU // CUs defining a global of that name (plain and qualified)
 	types   map[string][]typeRef
+	enums   []dwarf.Offset          // every enumeration type, named or not, for Enumerator
 	prefix  map[dwarf.Offset]string // "ns::Class::" of C++ entries inside namespaces and classes
 }
 
@@ -219,6 +220,9 @@ func (d *Data) indexCU(cu *CU) (specs []specRef, err error) {
 				name = "(anonymous namespace)"
 			}
 		case dwarf.TagStructType, dwarf.TagClassType, dwarf.TagUnionType, dwarf.TagEnumerationType:
+			if e.Tag == dwarf.TagEnumerationType {
+				x.enums = append(x.enums, e.Offset)
+			}
 			if name != "" {
 				kw := map[dwarf.Tag]string{dwarf.TagStructType: "struct", dwarf.TagClassType: "class",
 					dwarf.TagUnionType: "union", dwarf.TagEnumerationType: "enum"}[e.Tag]

@@ -52,7 +52,10 @@ type Data struct {
 	typing  map[dwarf.Offset]bool // non-aggregate types being decoded (cycle guard)
 	entries map[dwarf.Offset]*dwarf.Entry
 	rd      *dwarf.Reader // for random access under mu
-	lazyErr []error
+	// enumerators maps enumeration constants to their enums, built on the
+	// first Enumerator call.
+	enumerators map[string]enumerator
+	lazyErr     []error
 }
 
 // CU is a compile unit.

@@ -897,3 +897,56 @@ func (d *Data) safeType(off dwarf.Offset) (t Type) {
 	}()
 	return d.typeAt(off)
 }
+
+// Declare spells a declaration of name with type t, C style: "char
+// name[16]", "int (*fp)(int)", "const char *s". With name "" it is the
+// type's name.
+func Declare(t Type, name string) string { return declare(t, name) }
+
+// IsFlagEnum reports whether an enum is a set of flags, as gdb decides: no
+// enumerator is negative and no two share a bit. gdb prints a value of such
+// an enum that matches no enumerator as "(A | B | unknown: 0x8)".
+func (t *Enum) IsFlagEnum() bool {
+	var seen uint64
+	for _, v := range t.Values {
+		if v.Value < 0 {
+			return false
+		}
+		if uint64(v.Value)&seen != 0 {
+			return false
+		}
+		seen |= uint64(v.Value)
+	}
+	return true
+}
+
+// Enumerator finds an enumeration constant by name in any compile unit:
+// the enum type it belongs to and its value.
+func (d *Data) Enumerator(name string) (*Enum, int64, bool) {
+	if d == nil || d.idx == nil {
+		return nil, 0, false
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.enumerators == nil {
+		d.enumerators = map[string]enumerator{}
+		for _, off := range d.idx.enums {
+			e, ok := d.safeType(off).(*Enum)
+			if !ok {
+				continue
+			}
+			for _, v := range e.Values {
+				if _, dup := d.enumerators[v.Name]; !dup {
+					d.enumerators[v.Name] = enumerator{e, v.Value}
+				}
+			}
+		}
+	}
+	en, ok := d.enumerators[name]
+	return en.typ, en.val, ok
+}
+
+type enumerator struct {
+	typ *Enum
+	val int64
+}

@@ -4,20 +4,32 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // Breakpoint is a logical breakpoint: what the user asked for, resolved to
 // one or more stop sites. It outlives runs; each new run is armed from it.
 type Breakpoint struct {
 	ID        int
-	Spec      string // as the user wrote it: "apply", "*0x2b4"
+	Kind      BreakKind
+	Spec      string // as the user wrote it: "apply", "*0x2b4"; a watchpoint's expression
 	Temporary bool
 	Enabled   bool
 	Condition string
 	Ignore    int // hits still to ignore
 	Hits      int
-	Locations []BreakpointLocation
+	Locations []BreakpointLocation // none for a watchpoint
+	watch     *watch
 }
+
+// BreakKind says whether a breakpoint stops at code or on a change of
+// data.
+type BreakKind int
+
+const (
+	KindBreakpoint BreakKind = iota
+	KindWatchpoint           // a software watchpoint (watch EXPR)
+)
 
 // BreakpointLocation is one site a breakpoint resolved to.
 type BreakpointLocation struct {
@@ -71,8 +83,8 @@ func (s *Session) SetBreakpoint(spec string, opts BreakOptions) (*Breakpoint, er
 	if err != nil {
 		return nil, err
 	}
-	if opts.Condition != "" {
-		return nil, fmt.Errorf("breakpoint conditions need debug info, which this program lacks")
+	if err := s.checkCondition(opts.Condition); err != nil {
+		return nil, err
 	}
 	s.bps.nextID++
 	bp := &Breakpoint{ID: s.bps.nextID, Spec: spec, Temporary: opts.Temporary, Enabled: true,
@@ -154,16 +166,27 @@ func (b *breakpoints) sync() {
 }
 
 // hit returns the IDs of the breakpoints that take a stop at frame 0 of ts,
-// counting hits and honouring ignore counts.
-func (b *breakpoints) hit(ts *TargetStop) []int {
+// testing conditions (cond), counting hits and honouring ignore counts, in
+// gdb's order: a hit counts only if the condition holds. A condition that
+// cannot be evaluated stops, with the error in note.
+func (b *breakpoints) hit(ts *TargetStop, cond func(bp *Breakpoint) (bool, error)) (ids []int, note string) {
 	if len(ts.Frames) == 0 {
-		return nil
+		return nil, ""
 	}
 	f := ts.Frames[0]
-	var ids []int
 	for _, bp := range b.list {
 		if !bp.Enabled || !bp.at(f.Module, f.PC) {
 			continue
+		}
+		if bp.Condition != "" {
+			ok, err := cond(bp)
+			if err != nil {
+				note += fmt.Sprintf("Error in testing condition for breakpoint %d:\n%v\n", bp.ID, err)
+				ok = true
+			}
+			if !ok {
+				continue
+			}
 		}
 		bp.Hits++
 		if bp.Ignore > 0 {
@@ -172,7 +195,7 @@ func (b *breakpoints) hit(ts *TargetStop) []int {
 		}
 		ids = append(ids, bp.ID)
 	}
-	return ids
+	return ids, strings.TrimSuffix(note, "\n")
 }
 
 func (bp *Breakpoint) at(m ModuleID, site CodeOffset) bool {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"strings"
 
 	"wdbg/internal/wasmbin"
 )
@@ -120,123 +119,6 @@ func (m *Module) Exports() []Extern {
 		out = append(out, e)
 	}
 	return out
-}
-
-// EvalAddress evaluates a wasm-level address expression: a number (C
-// syntax), $pc, $sp (global 0, C's stack pointer), $localN, $globalN or
-// $stackN, optionally followed by + or - terms.
-func (s *Session) EvalAddress(expr string) (uint64, error) {
-	expr = strings.TrimSpace(expr)
-	if expr == "" {
-		return 0, fmt.Errorf("argument required (starting display address)")
-	}
-	var total int64
-	sign := int64(1)
-	for _, tok := range tokenizeSum(expr) {
-		switch tok {
-		case "+":
-			sign = 1
-			continue
-		case "-":
-			sign = -1
-			continue
-		}
-		v, err := s.evalTerm(tok)
-		if err != nil {
-			return 0, err
-		}
-		total += sign * v
-	}
-	if total < 0 {
-		return 0, fmt.Errorf("address %d is negative", total)
-	}
-	return uint64(total), nil
-}
-
-func tokenizeSum(s string) []string {
-	var out []string
-	cur := ""
-	for _, r := range s {
-		switch r {
-		case '+', '-':
-			if strings.TrimSpace(cur) != "" {
-				out = append(out, strings.TrimSpace(cur))
-			}
-			out = append(out, string(r))
-			cur = ""
-		default:
-			cur += string(r)
-		}
-	}
-	if strings.TrimSpace(cur) != "" {
-		out = append(out, strings.TrimSpace(cur))
-	}
-	return out
-}
-
-func (s *Session) evalTerm(tok string) (int64, error) {
-	if !strings.HasPrefix(tok, "$") {
-		v, err := strconv.ParseInt(tok, 0, 64)
-		if err != nil {
-			uv, uerr := strconv.ParseUint(tok, 0, 64)
-			if uerr != nil {
-				return 0, fmt.Errorf("no symbol %q in current context", tok)
-			}
-			return int64(uv), nil
-		}
-		return v, nil
-	}
-	f, err := s.Frame(s.selected)
-	if err != nil {
-		return 0, err
-	}
-	name := tok[1:]
-	num := func(prefix string) (int, bool) {
-		if !strings.HasPrefix(name, prefix) {
-			return 0, false
-		}
-		n, err := strconv.Atoi(name[len(prefix):])
-		return n, err == nil && n >= 0
-	}
-	switch {
-	case name == "pc":
-		return int64(f.Loc.Offset), nil
-	case name == "sp":
-		v, err := s.globalValue(0)
-		return int64(int32(v.Bits)), err
-	}
-	if n, ok := num("local"); ok {
-		ls, err := s.WasmLocals(s.selected)
-		if err != nil {
-			return 0, err
-		}
-		if n >= len(ls) {
-			return 0, fmt.Errorf("frame %d has no local %d", s.selected, n)
-		}
-		return valueInt(ls[n].Value), nil
-	}
-	if n, ok := num("global"); ok {
-		v, err := s.globalValue(uint32(n))
-		return valueInt(v), err
-	}
-	if n, ok := num("stack"); ok {
-		st, err := s.OperandStack(s.selected)
-		if err != nil {
-			return 0, err
-		}
-		if n >= len(st) {
-			return 0, fmt.Errorf("the operand stack has %d values", len(st))
-		}
-		return valueInt(st[n]), nil
-	}
-	return 0, fmt.Errorf("no symbol %q in current context", tok)
-}
-
-func valueInt(v Value) int64 {
-	if v.Type == wasmbin.I32 {
-		return int64(int32(v.Bits))
-	}
-	return int64(v.Bits)
 }
 
 func (s *Session) globalValue(idx uint32) (Value, error) {

@@ -1,9 +1,6 @@
 package session
 
-import (
-	"fmt"
-	"strconv"
-)
+import "fmt"
 
 // Display is an expression shown at every stop (gdb's display; the TUI's
 // watches).
@@ -37,16 +34,3 @@ func (s *Session) DeleteDisplay(id int) error {
 // Displays returns the display expressions.
 func (s *Session) Displays() []*Display { return s.displays }
 
-// Evaluate evaluates an expression in the selected frame and formats it
-// (format: "" for natural, or a gdb format letter).
-func (s *Session) Evaluate(expr, format string) (Variable, error) {
-	v, err := s.EvalAddress(expr)
-	if err != nil {
-		return Variable{}, err
-	}
-	val := strconv.FormatInt(int64(v), 10)
-	if format == "x" {
-		val = fmt.Sprintf("0x%x", v)
-	}
-	return Variable{Name: expr, Value: val}, nil
-}

@@ -215,13 +215,3 @@ func (s *Session) Memory() MemoryInfo {
 	return mi
 }
 
-// historyValue is an entry of the value history ($1, $2, ...).
-type historyValue struct {
-	v Value
-}
-
-// record adds a value to the history and returns its number.
-func (s *Session) record(v Value) int {
-	s.history = append(s.history, historyValue{v: v})
-	return len(s.history)
-}

@@ -40,6 +40,7 @@ type Module struct {
 	wasm  *wasmbin.Module
 	debug *dwarf.Data
 	funcs []Function // lazily built
+	syms  *moduleSymbols // lazily built, under symbolsMu
 }
 
 // Wasm returns the decoded module. For backends; front ends use the

@@ -6,6 +6,8 @@ import (
 	"io"
 	"path/filepath"
 	"sync"
+
+	"wdbg/cexpr"
 )
 
 // State is where a session's program is in its life.
@@ -55,11 +57,13 @@ type Session struct {
 	stopSeq  int
 	selected int // selected frame of the current stop
 	bps      breakpoints
-	history  []historyValue
+	history  []cexpr.Value         // the value history: $1, $2, ...
+	conv     map[string]cexpr.Value // convenience variables: $foo
 	src      sources
 
 	displays  []*Display
 	displayID int
+	runSeq    int // counts runs, so that watchpoints take a new baseline
 }
 
 // New creates a session for prog whose runs are started by launcher.
@@ -159,6 +163,7 @@ func (s *Session) launch() error {
 	if err != nil {
 		return err
 	}
+	s.runSeq++
 	s.mu.Lock()
 	s.target = t
 	s.state = StateStopped // not yet running: Resume starts it
@@ -231,30 +236,41 @@ func (s *Session) resume(req ResumeRequest, stepReason StopReason) (*Stop, error
 	s.busy = true
 	s.mu.Unlock()
 	defer s.end()
+	w := s.watchRequest(req)
 	for {
 		s.invalidate()
 		s.setState(StateRunning)
 		s.events.publish(Resumed{})
-		ts, err := s.target.Resume(req)
+		w.fired = nil
+		ts, err := s.target.Resume(w.req)
 		if err != nil {
 			s.setState(StateStopped)
 			return nil, err
 		}
 		var hits []int
+		var note string
 		reason := ts.Reason
-		switch ts.Reason {
-		case StopBreakpoint:
-			hits = s.bps.hit(ts)
+		if w.fired != nil {
+			reason = StopWatch
+		}
+		switch {
+		case reason == StopWatch:
+		case ts.Reason == StopBreakpoint:
+			hits, note = s.bps.hit(ts, func(bp *Breakpoint) (bool, error) { return s.testCondition(ts, bp) })
 			if len(hits) == 0 && len(ts.Frames) > 0 {
 				if !ts.StepDone {
 					continue // a breakpoint whose condition says go on
 				}
 				reason = stepReason
 			}
-		case StopStep:
+		case ts.Reason == StopStep:
 			reason = stepReason
 		}
 		st := s.newStop(ts, reason, hits)
+		st.Note = note
+		if reason == StopWatch {
+			s.watchStop(st, w.fired)
+		}
 		if reason == StopStep && start != nil && len(st.Frames) > 0 {
 			f0 := st.Frames[0]
 			st.SameFrame = f0.raw != nil && start.raw != nil && f0.raw.Depth == start.raw.Depth &&

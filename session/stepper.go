@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"wdbg/cexpr"
 	"wdbg/dwarf"
 )
 
@@ -45,9 +46,17 @@ type FinishResult struct {
 	From Frame // the frame that was finished, as it was before
 	// Values are the function's return values (empty for no results),
 	// valid only when Returned.
-	Values   []Value
-	History  []int // value-history numbers of Values ($N)
-	Returned bool  // false if something else (a breakpoint) stopped first
+	Values []Value
+	// Formatted are the values as gdb prints "Value returned is $N = ...":
+	// typed by the function's DWARF return type when it has one, else as
+	// wasm values. One per entry of History.
+	Formatted []string
+	History   []int // value-history numbers of Formatted ($N)
+	Returned  bool  // false if something else (a breakpoint) stopped first
+	// Unknown is set when the function returns a value wdbg cannot show
+	// (a struct returned through memory): gdb's "Value returned has type:
+	// struct pt. Cannot determine contents".
+	Unknown string
 }
 
 // Finish runs until the selected frame returns (gdb's finish), and reports
@@ -91,9 +100,7 @@ func (s *Session) Finish() (*Stop, *FinishResult, error) {
 	}
 	res.Returned = true
 	res.Values = append([]Value(nil), stack[len(stack)-len(ft.Results):]...)
-	for _, v := range res.Values {
-		res.History = append(res.History, s.record(v))
-	}
+	s.formatReturn(res, from)
 	return stop, res, nil
 }
 
@@ -132,4 +139,56 @@ func (s *Session) frameDepth(n int) (int, error) {
 		return 0, fmt.Errorf("no frame %d", n)
 	}
 	return st.Frames[n].raw.Depth, nil
+}
+
+// formatReturn types a finished function's results by its DWARF return
+// type, records them in the value history and formats them.
+func (s *Session) formatReturn(res *FinishResult, from Frame) {
+	env, err := s.env(0)
+	if err != nil {
+		return
+	}
+	var rt dwarf.Type
+	hasDWARF := from.dfunc != nil
+	if hasDWARF {
+		rt = from.dfunc.Type
+	}
+	if hasDWARF && rt == nil {
+		return // void
+	}
+	if hasDWARF && len(res.Values) == 1 {
+		if v, ok := returnValue(rt, res.Values[0]); ok {
+			res.History = append(res.History, s.record(v))
+			res.Formatted = append(res.Formatted, cexpr.Format(env, v, cexpr.Options{TopLevel: true}))
+			return
+		}
+	}
+	if hasDWARF && len(res.Values) == 0 {
+		res.Unknown = fmt.Sprintf("Value returned has type: %s. Cannot determine contents", dwarf.Declare(rt, ""))
+		return
+	}
+	for _, v := range res.Values {
+		cv := wasmValue(v)
+		res.History = append(res.History, s.record(cv))
+		res.Formatted = append(res.Formatted, cexpr.Format(env, cv, cexpr.Options{TopLevel: true}))
+	}
+}
+
+// returnValue is a wasm result as a value of the C return type t: scalars
+// come back in one wasm value; aggregates through memory.
+func returnValue(t dwarf.Type, v Value) (cexpr.Value, bool) {
+	n := t.Size()
+	switch dwarf.Strip(t).(type) {
+	case *dwarf.Struct, *dwarf.Array:
+		if n <= 8 && n > 0 {
+			// Small aggregates may come back in one value (some ABIs).
+			return cexpr.Bytes(t, v.Bytes()[:n]), true
+		}
+		return cexpr.Value{}, false
+	}
+	b := v.Bytes()
+	if n <= 0 || int(n) > len(b) {
+		return cexpr.Value{}, false
+	}
+	return cexpr.Bytes(t, b[:n]), true
 }

@@ -20,6 +20,9 @@ type Stop struct {
 	// SameFrame: a step ended in the frame and function it started in
 	// (gdb then prints only the source line).
 	SameFrame bool
+	// Watch describes the watchpoint that stopped the program, for
+	// StopWatch.
+	Watch *WatchStop
 
 	valid bool
 	raw   *TargetStop

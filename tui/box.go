@@ -95,3 +95,14 @@ func truncLeft(s string, w int) string {
 	}
 	return "…" + string(r)
 }
+
+// truncRight keeps the first w cells of s, ending in "…" when cut.
+func truncRight(s string, w int) string {
+	if ansi.StringWidth(s) <= w {
+		return s
+	}
+	if w < 1 {
+		return ""
+	}
+	return ansi.Truncate(s, w-1, "") + "…"
+}

@@ -5,9 +5,10 @@ import (
 	"strconv"
 	"strings"
 
-	tea "charm.land/bubbletea/v2"
-
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
 	"wdbg/session"
 )
 
@@ -142,10 +143,33 @@ func (p *disasmPane) view(w, h int, e *env) []string {
 // stackPane lists the frames; selecting one selects it in the session.
 type stackPane struct {
 	cursorState
-	frames []string
+	frames []frameRow
 	inl    []bool
 	sel    int
 	height int
+}
+
+// frameRow is a frame as the stack pane shows it: "#0 apply(ARGS) ledger.c:29",
+// with the arguments shortened first when the pane is narrow.
+type frameRow struct {
+	head, tail string
+	args       []string // "acct=0x10a90 <accounts>"
+}
+
+// fit renders the row in w cells: with every argument if it fits, else
+// with as many whole arguments as fit and then "…".
+func (r frameRow) fit(w int) string {
+	full := r.head + "(" + strings.Join(r.args, ", ") + ")" + r.tail
+	if ansi.StringWidth(full) <= w || len(r.args) == 0 {
+		return full
+	}
+	for n := len(r.args) - 1; n >= 1; n-- {
+		s := r.head + "(" + strings.Join(r.args[:n], ", ") + ", …)" + r.tail
+		if ansi.StringWidth(s) <= w {
+			return s
+		}
+	}
+	return r.head + "(…)" + r.tail
 }
 
 func (p *stackPane) id() paneID          { return paneStack }
@@ -169,26 +193,26 @@ func (p *stackPane) refresh(e *env) {
 }
 
 // frameText is a frame as the stack pane shows it.
-func frameText(f *session.Frame, e *env) string {
+func frameText(f *session.Frame, e *env) frameRow {
 	if f.Host != "" {
-		return fmt.Sprintf("#%d <host> %s", f.Index, f.Host)
+		return frameRow{head: fmt.Sprintf("#%d <host> %s", f.Index, f.Host)}
 	}
 	var args []string
 	if vs, err := e.sess.FrameArgs(f.Index); err == nil {
 		for _, v := range vs {
-			args = append(args, v.Name+"="+v.Value)
+			args = append(args, v.Name+"="+v.Summary)
 		}
 	}
-	s := fmt.Sprintf("#%d %s(%s)", f.Index, f.Func.Name, strings.Join(args, ", "))
+	r := frameRow{head: fmt.Sprintf("#%d %s", f.Index, f.Func.Name), args: args}
 	if f.Loc.HasSource() {
-		s += fmt.Sprintf(" %s:%d", f.Loc.File, f.Loc.Line)
+		r.tail = fmt.Sprintf(" %s:%d", f.Loc.File, f.Loc.Line)
 	} else {
-		s += fmt.Sprintf(" 0x%x", uint32(f.Loc.Offset))
+		r.tail = fmt.Sprintf(" 0x%x", uint32(f.Loc.Offset))
 	}
 	if f.Inlined {
-		s += " [inlined]"
+		r.tail += " [inlined]"
 	}
-	return s
+	return r
 }
 
 func (p *stackPane) key(msg tea.KeyPressMsg, e *env) tea.Cmd {
@@ -218,7 +242,7 @@ func (p *stackPane) view(w, h int, e *env) []string {
 	}
 	var out []string
 	for i := p.top; i < len(p.frames) && len(out) < h; i++ {
-		s := p.frames[i]
+		s := p.frames[i].fit(w)
 		switch {
 		case i == p.sel:
 			s = st.SelectedFrame.Render(fitLine(s, w))
