@@ -10,24 +10,91 @@ import (
 type node interface{ pos() int }
 
 type (
-	identNode  struct{ at int; name string }
-	intNode    struct{ at int; v uint64; t typeRef }
-	floatNode  struct{ at int; v float64; single bool }
-	charNode   struct{ at int; v byte }
-	stringNode struct{ at int; s string }
-	dollarNode struct{ at int; name string } // without the leading "$": "", "$", "$3", "5", "pc", "foo"
-	unaryNode  struct{ at int; op string; x node }
-	binaryNode struct{ at int; op string; x, y node }
-	assignNode struct{ at int; op string; x, y node } // op: "=", "+=", ...
-	condNode   struct{ at int; c, a, b node }
-	castNode   struct{ at int; t *typeName; x node }
-	braceNode  struct{ at int; t *typeName; x node } // gdb's {TYPE} ADDR
-	sizeofNode struct{ at int; x node; t *typeName }
-	indexNode  struct{ at int; x, i node }
-	memberNode struct{ at int; x node; name string; arrow bool }
-	callNode   struct{ at int; f node; args []node }
-	incNode    struct{ at int; x node; op string; post bool }
-	typeNode   struct{ at int; t *typeName } // a type where a value was expected (ptype, whatis, sizeof)
+	identNode struct {
+		at   int
+		name string
+	}
+	intNode struct {
+		at int
+		v  uint64
+		t  typeRef
+	}
+	floatNode struct {
+		at     int
+		v      float64
+		single bool
+	}
+	charNode struct {
+		at int
+		v  byte
+	}
+	stringNode struct {
+		at int
+		s  string
+	}
+	dollarNode struct {
+		at   int
+		name string
+	} // without the leading "$": "", "$", "$3", "5", "pc", "foo"
+	unaryNode struct {
+		at int
+		op string
+		x  node
+	}
+	binaryNode struct {
+		at   int
+		op   string
+		x, y node
+	}
+	assignNode struct {
+		at   int
+		op   string
+		x, y node
+	} // op: "=", "+=", ...
+	condNode struct {
+		at      int
+		c, a, b node
+	}
+	castNode struct {
+		at int
+		t  *typeName
+		x  node
+	}
+	braceNode struct {
+		at int
+		t  *typeName
+		x  node
+	} // gdb's {TYPE} ADDR
+	sizeofNode struct {
+		at int
+		x  node
+		t  *typeName
+	}
+	indexNode struct {
+		at   int
+		x, i node
+	}
+	memberNode struct {
+		at    int
+		x     node
+		name  string
+		arrow bool
+	}
+	callNode struct {
+		at   int
+		f    node
+		args []node
+	}
+	incNode struct {
+		at   int
+		x    node
+		op   string
+		post bool
+	}
+	typeNode struct {
+		at int
+		t  *typeName
+	} // a type where a value was expected (ptype, whatis, sizeof)
 )
 
 func (n *identNode) pos() int  { return n.at }

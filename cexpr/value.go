@@ -199,7 +199,9 @@ type ErrMemory struct {
 	Err  error
 }
 
-func (e *ErrMemory) Error() string { return fmt.Sprintf("Cannot access memory at address 0x%x", e.Addr) }
+func (e *ErrMemory) Error() string {
+	return fmt.Sprintf("Cannot access memory at address 0x%x", e.Addr)
+}
 func (e *ErrMemory) Unwrap() error { return e.Err }
 
 func memErr(addr uint64, err error) error {

@@ -33,4 +33,3 @@ func (s *Session) DeleteDisplay(id int) error {
 
 // Displays returns the display expressions.
 func (s *Session) Displays() []*Display { return s.displays }
-

@@ -216,11 +216,11 @@ func staticAddress(v *dwarf.Var) (uint64, bool) {
 // noFrame is the state of no frame: only static locations evaluate.
 type noFrame struct{}
 
-func (noFrame) Local(uint32) (uint64, bool)        { return 0, false }
-func (noFrame) Global(uint32) (uint64, bool)       { return 0, false }
-func (noFrame) Stack(uint32) (uint64, bool)        { return 0, false }
-func (noFrame) ReadMemory(uint64, []byte) error  { return errors.New("no memory") }
-func (noFrame) PC() dwarf.CodeOffset             { return 0 }
+func (noFrame) Local(uint32) (uint64, bool)     { return 0, false }
+func (noFrame) Global(uint32) (uint64, bool)    { return 0, false }
+func (noFrame) Stack(uint32) (uint64, bool)     { return 0, false }
+func (noFrame) ReadMemory(uint64, []byte) error { return errors.New("no memory") }
+func (noFrame) PC() dwarf.CodeOffset            { return 0 }
 
 // dataSymbol names the object containing addr: "accounts" or
 // "accounts+16".
@@ -393,11 +393,11 @@ func (e *frameEnv) varValue(v *dwarf.Var) cexpr.Value {
 // staticFrame evaluates static locations against a memory image.
 type staticFrame struct{ mem memory }
 
-func (staticFrame) Local(uint32) (uint64, bool)               { return 0, false }
-func (staticFrame) Global(uint32) (uint64, bool)              { return 0, false }
-func (staticFrame) Stack(uint32) (uint64, bool)               { return 0, false }
-func (f staticFrame) ReadMemory(addr uint64, p []byte) error  { return f.mem.ReadMemory(addr, p) }
-func (staticFrame) PC() dwarf.CodeOffset                      { return 0 }
+func (staticFrame) Local(uint32) (uint64, bool)              { return 0, false }
+func (staticFrame) Global(uint32) (uint64, bool)             { return 0, false }
+func (staticFrame) Stack(uint32) (uint64, bool)              { return 0, false }
+func (f staticFrame) ReadMemory(addr uint64, p []byte) error { return f.mem.ReadMemory(addr, p) }
+func (staticFrame) PC() dwarf.CodeOffset                     { return 0 }
 
 // fromPieces builds a value of type t from the pieces of its location.
 func fromPieces(mem memory, t dwarf.Type, r dwarf.Result) cexpr.Value {

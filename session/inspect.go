@@ -214,4 +214,3 @@ func (s *Session) Memory() MemoryInfo {
 	}
 	return mi
 }
-

@@ -39,7 +39,7 @@ type Module struct {
 
 	wasm  *wasmbin.Module
 	debug *dwarf.Data
-	funcs []Function // lazily built
+	funcs []Function     // lazily built
 	syms  *moduleSymbols // lazily built, under symbolsMu
 }
 

@@ -57,7 +57,7 @@ type Session struct {
 	stopSeq  int
 	selected int // selected frame of the current stop
 	bps      breakpoints
-	history  []cexpr.Value         // the value history: $1, $2, ...
+	history  []cexpr.Value          // the value history: $1, $2, ...
 	conv     map[string]cexpr.Value // convenience variables: $foo
 	src      sources
 

@@ -162,4 +162,3 @@ func (s *Session) Children(v Variable) ([]Variable, error) {
 	}
 	return out, nil
 }
-

@@ -33,10 +33,10 @@ type watch struct {
 	depth  int
 	// old is the value at the last check; nil until the first check of a
 	// run.
-	old     []byte
-	oldVal  cexpr.Value
-	hasOld  bool
-	run     int // the run the baseline belongs to
+	old    []byte
+	oldVal cexpr.Value
+	hasOld bool
+	run    int // the run the baseline belongs to
 }
 
 // WatchStop describes a watchpoint that stopped the program.
