@@ -248,6 +248,18 @@ func (ev *evaluator) scalar(v Value) (Value, error) {
 	return v, nil
 }
 
+// structOperand is gdb's error for an operator applied to a struct: it
+// looks for an overloaded operator in the left operand's type, even in C.
+func structOperand(op string, cx, cy class) error {
+	switch {
+	case cx == clStruct:
+		return fmt.Errorf("Structure has no component named operator%s.", op)
+	case cy == clStruct:
+		return errors.New("Can't do that binary op on that type")
+	}
+	return nil
+}
+
 // truth is C's truth value of a scalar.
 func (ev *evaluator) truth(v Value) (bool, error) {
 	v, err := ev.rvalue(v)
@@ -323,6 +335,9 @@ func (ev *evaluator) unary(n *unaryNode) (Value, error) {
 		}
 		return Int(&dwarf.Pointer{Elem: x.Type, ByteSize: 4}, int64(addr)), nil
 	case "!":
+		if err := structOperand("!", classOf(x.Type), clInt); err != nil {
+			return Value{}, err
+		}
 		t, err := ev.truth(x)
 		if err != nil {
 			return Value{}, err
@@ -331,6 +346,9 @@ func (ev *evaluator) unary(n *unaryNode) (Value, error) {
 	}
 	x, err = ev.rvalue(x)
 	if err != nil {
+		return Value{}, err
+	}
+	if err := structOperand(n.op, classOf(x.Type), clInt); err != nil {
 		return Value{}, err
 	}
 	switch classOf(x.Type) {
@@ -548,6 +566,9 @@ func (ev *evaluator) binary(n *binaryNode) (Value, error) {
 		if err != nil {
 			return Value{}, err
 		}
+		if err := structOperand(n.op, classOf(x.Type), clInt); err != nil {
+			return Value{}, err
+		}
 		tx, err := ev.truth(x)
 		if err != nil {
 			return Value{}, err
@@ -609,6 +630,9 @@ func (ev *evaluator) arith(op string, x, y Value) (Value, error) {
 		return Value{}, err
 	}
 	cx, cy := classOf(x.Type), classOf(y.Type)
+	if err := structOperand(op, cx, cy); err != nil {
+		return Value{}, err
+	}
 	// Pointer arithmetic.
 	if cx == clPtr || cy == clPtr {
 		switch {

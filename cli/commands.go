@@ -85,8 +85,8 @@ func init() {
 			Help: "Ignore the next COUNT hits of breakpoint N.", Run: cmdIgnore},
 
 		// stack
-		{Names: []string{"backtrace", "bt", "where"}, Group: GroupStack, Usage: "backtrace [N]",
-			Help: "Print the call stack, or its innermost N frames.", Run: cmdBacktrace},
+		{Names: []string{"backtrace", "bt", "where"}, Group: GroupStack, Usage: "backtrace [-past-main] [N]",
+			Help: "Print the call stack, or its innermost N frames. It ends at main unless -past-main is given.", Run: cmdBacktrace},
 		{Names: []string{"frame", "f"}, Group: GroupStack, Usage: "frame [N]",
 			Help: "Select frame N and print it, or print the selected frame.", Run: cmdFrame},
 		{Names: []string{"up"}, Group: GroupStack, Usage: "up [N]",

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -10,11 +11,37 @@ func cmdBacktrace(c *Context, args string) error {
 	if err != nil {
 		return err
 	}
-	limit := len(st.Frames)
-	if a := strings.TrimSpace(args); a != "" {
-		n, err := strconv.Atoi(a)
+	// As gdb does (backtrace past-main off), the frames of the C runtime
+	// that calls main are not shown unless -past-main is given.
+	pastMain := false
+	fields := strings.Fields(args)
+	var rest []string
+	for i := 0; i < len(fields); i++ {
+		switch f := fields[i]; f {
+		case "-past-main":
+			pastMain = true
+			if i+1 < len(fields) && (fields[i+1] == "on" || fields[i+1] == "off") {
+				pastMain = fields[i+1] == "on"
+				i++
+			}
+		default:
+			rest = append(rest, f)
+		}
+	}
+	frames := len(st.Frames)
+	if !pastMain {
+		for i, f := range st.Frames {
+			if f.Func.Name == "main" && f.Loc.HasSource() {
+				frames = i + 1
+				break
+			}
+		}
+	}
+	limit := frames
+	if len(rest) > 0 {
+		n, err := strconv.Atoi(rest[0])
 		if err != nil {
-			return err
+			return fmt.Errorf("No symbol \"%s\" in current context.", rest[0])
 		}
 		if n >= 0 && n < limit {
 			limit = n
@@ -23,7 +50,7 @@ func cmdBacktrace(c *Context, args string) error {
 	for i := 0; i < limit; i++ {
 		c.Printf("%s\n", c.frameLine(st, &st.Frames[i]))
 	}
-	if limit < len(st.Frames) {
+	if limit < frames {
 		c.Printf("(More stack frames follow...)\n")
 	}
 	return nil

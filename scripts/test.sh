@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every wdbg test. Installs the tools the end-to-end tests need when
 # they are missing (clang-22 and wasi-libc to check fixtures, wabt, lldb-22,
-# tmux, FileCheck), then runs vet and the whole test suite with the
+# tmux, FileCheck, and gcc and gdb for the comparison with a native gdb), then runs vet and the whole test suite with the
 # end-to-end tests required: a missing tool fails them, it never skips them.
 #
 #   bash scripts/test.sh            everything
@@ -18,6 +18,8 @@ have clang-22        || need_apt+=(clang-22 lld-22)
 have lldb-22         || need_apt+=(lldb-22)
 have wasm-validate   || need_apt+=(wabt)
 have tmux            || need_apt+=(tmux)
+have gdb             || need_apt+=(gdb)   # the native reference for TestSameAsGDB
+have gcc             || need_apt+=(gcc)
 [ -x /usr/lib/llvm-22/bin/FileCheck ] || need_apt+=(llvm-22-tools)
 have llvm-dwarfdump-22 || need_apt+=(llvm-22)
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -27,6 +27,8 @@ type lineStepper struct {
 	mod      ModuleID
 	depth    int
 	lo, hi   CodeOffset // the current line's address range
+	line     int        // the current line (gdb's current_line)
+	file     *dwarf.File
 	startPC  CodeOffset
 	inlineN  int // inline-chain length at the start (next: deeper means inside an inlined call)
 	into     bool
@@ -46,11 +48,12 @@ func (ls *lineStepper) stopAt(p *Probe) bool {
 		if isStmtStart(d, p.Site) {
 			return true
 		}
-		lo, hi, _, ok := lineRange(d, p.Site)
+		lo, hi, line, file, ok := lineRange(d, p.Site)
 		if !ok {
 			return true
 		}
 		ls.mod, ls.depth, ls.lo, ls.hi, ls.startPC = p.Module, p.Depth, lo, hi, p.Site
+		ls.line, ls.file = line, file
 		ls.inlineN = len(d.InlineChain(dwarf.CodeOffset(p.Site)))
 		return false
 	case p.Depth > ls.depth:
@@ -63,11 +66,21 @@ func (ls *lineStepper) stopAt(p *Probe) bool {
 		return false
 	}
 	d := ls.s.prog.Modules[p.Module].debug
-	if d == nil || !isStmtStart(d, p.Site) {
-		return false // the middle of a line: keep going to a line start
+	if d == nil {
+		return false
 	}
 	if !ls.into && len(d.InlineChain(dwarf.CodeOffset(p.Site))) > ls.inlineN {
 		return false // inside a call that was inlined: next steps over it
+	}
+	lo, hi, line, file, ok := lineRange(d, p.Site)
+	if !isStmtStart(d, p.Site) || ok && line == ls.line && file == ls.file {
+		// The middle of a line, or another block of the current line (a
+		// loop condition after its body): as gdb does, take that block as
+		// the line's range and keep stepping.
+		if ok {
+			ls.lo, ls.hi, ls.line, ls.file = lo, hi, line, file
+		}
+		return false
 	}
 	if ls.noBack && p.Site < ls.startPC {
 		return false
@@ -93,11 +106,11 @@ func (s *Session) calleeLineStart(p *Probe) bool {
 // lineRange returns the address range of the line-table row block that
 // contains pc: from the row at or before pc to the next row of another
 // line.
-func lineRange(d *dwarf.Data, pc CodeOffset) (lo, hi CodeOffset, line int, ok bool) {
+func lineRange(d *dwarf.Data, pc CodeOffset) (lo, hi CodeOffset, line int, file *dwarf.File, ok bool) {
 	rows := d.LineRows()
 	i := sort.Search(len(rows), func(i int) bool { return rows[i].Addr > dwarf.CodeOffset(pc) }) - 1
 	if i < 0 || rows[i].EndSequence || rows[i].Line == 0 {
-		return 0, 0, 0, false
+		return 0, 0, 0, nil, false
 	}
 	r := rows[i]
 	lo = CodeOffset(r.Addr)
@@ -114,7 +127,7 @@ func lineRange(d *dwarf.Data, pc CodeOffset) (lo, hi CodeOffset, line int, ok bo
 	if j < len(rows) {
 		hi = CodeOffset(rows[j].Addr)
 	}
-	return lo, hi, r.Line, true
+	return lo, hi, r.Line, r.File, true
 }
 
 // newLineStepper prepares a step from the selected frame. An error wraps
@@ -133,11 +146,11 @@ func (s *Session) newLineStepper(into bool) (*lineStepper, error) {
 	if d == nil {
 		return ls, fmt.Errorf("%s: %w", f.Func.Name, ErrNoLineInfo)
 	}
-	lo, hi, _, ok := lineRange(d, pc)
+	lo, hi, line, file, ok := lineRange(d, pc)
 	if !ok {
 		return ls, fmt.Errorf("%s: %w", f.Func.Name, ErrNoLineInfo)
 	}
-	ls.lo, ls.hi = lo, hi
+	ls.lo, ls.hi, ls.line, ls.file = lo, hi, line, file
 	// From an outer frame of an inlined call, the inlined calls below the
 	// selected frame count as callees.
 	ls.inlineN = len(d.InlineChain(dwarf.CodeOffset(pc))) - f.inline

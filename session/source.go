@@ -296,7 +296,7 @@ func (s *Session) LineAddresses(loc Location) (lo, hi FileOffset, ok bool) {
 		}
 		pc = CodeOffset(offs[0])
 	}
-	l, h, _, ok := lineRange(m.debug, pc)
+	l, h, _, _, ok := lineRange(m.debug, pc)
 	if !ok {
 		return 0, 0, false
 	}

@@ -183,8 +183,9 @@ var stepCases = map[string]stepCase{
 	"ledger_O2": {"ledger/ledger.O2.wasm", []step{
 		{"break main", ""},
 		{"run", "main ledger.c:51"},
+		// -O2 interleaves line 52's code with line 53's: as gdb does, the
+		// second block of line 52 is stepped through, not stopped at.
 		{"next", "main ledger.c:52"},
-		{"next", "main ledger.c:52"}, // -O2 interleaves the line's code
 		{"next", "main ledger.c:55"}, // settle, inlined into main, is stepped over
 		{"next", "main ledger.c:56"},
 	}},
