@@ -81,7 +81,9 @@ func printDisplays(c *Context) {
 		return
 	}
 	for _, d := range c.Sess.Displays() {
-		printDisplay(c, d.ID, d.Expr, d.Format)
+		if c.Sess.InScope(d) {
+			printDisplay(c, d.ID, d.Expr, d.Format)
+		}
 	}
 }
 

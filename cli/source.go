@@ -47,6 +47,36 @@ func cmdList(c *Context, args string) error {
 		}
 		first = max(ls.first-10, 1)
 		return c.listLines(first, ls.first-1)
+	case strings.Contains(args, ","):
+		// gdb's "list FIRST,LAST", "list FIRST," and "list ,LAST".
+		from, to, _ := strings.Cut(args, ",")
+		from, to = strings.TrimSpace(from), strings.TrimSpace(to)
+		var lo, hi session.Location
+		var err error
+		if from != "" {
+			if lo, err = c.Sess.SourceLocation(from, ls.loc); err != nil {
+				return err
+			}
+			ls.loc = lo
+		}
+		if to != "" {
+			if hi, err = c.Sess.SourceLocation(to, ls.loc); err != nil {
+				return err
+			}
+			ls.loc = hi
+		}
+		switch {
+		case from == "" && to == "":
+			return errors.New("list: give a first or a last line around the comma")
+		case from == "":
+			return c.listLines(max(hi.Line-9, 1), hi.Line)
+		case to == "":
+			return c.listLines(lo.Line, lo.Line+9)
+		}
+		if hi.Line < lo.Line {
+			return errors.New("Second line number out of range; the first is larger.")
+		}
+		return c.listLines(lo.Line, hi.Line)
 	default:
 		loc, err := c.Sess.SourceLocation(args, ls.loc)
 		if err != nil {

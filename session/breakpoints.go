@@ -105,14 +105,14 @@ func (s *Session) DeleteBreakpoint(id int) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("no breakpoint number %d", id)
+	return fmt.Errorf("No breakpoint number %d.", id)
 }
 
 // EnableBreakpoint enables or disables breakpoint id.
 func (s *Session) EnableBreakpoint(id int, on bool) error {
 	bp, ok := s.Breakpoint(id)
 	if !ok {
-		return fmt.Errorf("no breakpoint number %d", id)
+		return fmt.Errorf("No breakpoint number %d.", id)
 	}
 	bp.Enabled = on
 	s.bps.sync()
@@ -124,7 +124,7 @@ func (s *Session) EnableBreakpoint(id int, on bool) error {
 func (s *Session) IgnoreBreakpoint(id, count int) error {
 	bp, ok := s.Breakpoint(id)
 	if !ok {
-		return fmt.Errorf("no breakpoint number %d", id)
+		return fmt.Errorf("No breakpoint number %d.", id)
 	}
 	bp.Ignore = max(count, 0)
 	return nil

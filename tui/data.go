@@ -177,7 +177,9 @@ func (p *watchesPane) refresh(e *env) {
 	p.rows, p.ids = nil, nil
 	for _, d := range e.sess.Displays() {
 		val := "<the program is not stopped>"
-		if st := e.sess.Stop(); st != nil && st.Valid() {
+		if st := e.sess.Stop(); st != nil && st.Valid() && !e.sess.InScope(d) {
+			val = "<not in scope: " + d.Scope.Name + ">"
+		} else if st != nil && st.Valid() {
 			if v, err := e.sess.Evaluate(d.Expr, d.Format); err != nil {
 				val = "<" + err.Error() + ">"
 			} else {
