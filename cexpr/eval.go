@@ -155,10 +155,11 @@ func (ev *evaluator) eval(n node) (Value, error) {
 			}
 			t = x.Type
 		}
+		// gdb gives sizeof the type int: "p sizeof(int) - 8" is -4.
 		if classOf(t) == clVoid {
-			return Int(typeULong, 1), nil
+			return Int(typeInt, 1), nil
 		}
-		return Int(typeULong, t.Size()), nil
+		return Int(typeInt, t.Size()), nil
 	case *indexNode:
 		return ev.index(n)
 	case *memberNode:
@@ -201,13 +202,13 @@ func (ev *evaluator) dollar(n *dollarNode) (Value, error) {
 	case strings.HasPrefix(name, "$") && isDigits(name[1:]):
 		k, err := strconv.Atoi(name[1:])
 		if err != nil {
-			return Value{}, err
+			return Value{}, fmt.Errorf("History has not yet reached $$%s.", name[1:])
 		}
 		return ev.env.History(-k)
 	case isDigits(name):
 		k, err := strconv.Atoi(name)
 		if err != nil {
-			return Value{}, err
+			return Value{}, fmt.Errorf("History has not yet reached $%s.", name)
 		}
 		if k == 0 {
 			return ev.env.History(0)
@@ -250,11 +251,17 @@ func (ev *evaluator) scalar(v Value) (Value, error) {
 
 // structOperand is gdb's error for an operator applied to a struct: it
 // looks for an overloaded operator in the left operand's type, even in C.
-func structOperand(op string, cx, cy class) error {
+// (Not for a union: gdb reports those as for any other non-number.) y is
+// nil for a unary operator.
+func structOperand(op string, x, y dwarf.Type) error {
+	isStruct := func(t dwarf.Type) bool {
+		s, ok := strip(t).(*dwarf.Struct)
+		return ok && s.Kind != dwarf.KindUnion
+	}
 	switch {
-	case cx == clStruct:
+	case isStruct(x):
 		return fmt.Errorf("Structure has no component named operator%s.", op)
-	case cy == clStruct:
+	case y != nil && isStruct(y):
 		return errors.New("Can't do that binary op on that type")
 	}
 	return nil
@@ -288,7 +295,7 @@ func (ev *evaluator) rvalue(v Value) (Value, error) {
 		return Int(&dwarf.Pointer{Elem: arr.ElemType(), ByteSize: 4}, int64(addr)), nil
 	case clFunc:
 		p := Int(&dwarf.Pointer{Elem: v.Type, ByteSize: 4}, int64(v.raw()))
-		p.code = v.fn != "" && !v.code
+		p.code = v.code // a code address, or a table index: as it came
 		return p, nil
 	}
 	return ev.scalar(v)
@@ -324,9 +331,9 @@ func (ev *evaluator) unary(n *unaryNode) (Value, error) {
 	case "*":
 		return ev.deref(x)
 	case "&":
-		if x.fn != "" {
+		if classOf(x.Type) == clFunc {
 			p := Int(&dwarf.Pointer{Elem: x.Type, ByteSize: 4}, int64(x.raw()))
-			p.code = true
+			p.code = x.code
 			return p, nil
 		}
 		addr, err := ev.addressOf(x)
@@ -335,7 +342,7 @@ func (ev *evaluator) unary(n *unaryNode) (Value, error) {
 		}
 		return Int(&dwarf.Pointer{Elem: x.Type, ByteSize: 4}, int64(addr)), nil
 	case "!":
-		if err := structOperand("!", classOf(x.Type), clInt); err != nil {
+		if err := structOperand("!", x.Type, nil); err != nil {
 			return Value{}, err
 		}
 		t, err := ev.truth(x)
@@ -348,7 +355,7 @@ func (ev *evaluator) unary(n *unaryNode) (Value, error) {
 	if err != nil {
 		return Value{}, err
 	}
-	if err := structOperand(n.op, classOf(x.Type), clInt); err != nil {
+	if err := structOperand(n.op, x.Type, nil); err != nil {
 		return Value{}, err
 	}
 	switch classOf(x.Type) {
@@ -372,7 +379,13 @@ func (ev *evaluator) unary(n *unaryNode) (Value, error) {
 		}
 		return Float(x.Type, f), nil
 	}
-	return Value{}, errors.New("Argument to arithmetic operation not a number or boolean.")
+	switch n.op {
+	case "-":
+		return Value{}, errors.New("Argument to negate operation not a number.")
+	case "+":
+		return Value{}, errors.New("Argument to positive operation not a number.")
+	}
+	return Value{}, errors.New("Argument to complement operation not an integer, boolean.")
 }
 
 func b2i(b bool) int64 {
@@ -390,6 +403,17 @@ func (ev *evaluator) deref(x Value) (Value, error) {
 	case clFunc:
 		return x, nil
 	case clPtr:
+	case clInt:
+		// gdb allows * on an integer (not a bool or an enum): it reads
+		// an int at that address.
+		if b, ok := strip(x.Type).(*dwarf.Base); ok && b.Encoding != dwarf.EncBool {
+			x, err := ev.scalar(x)
+			if err != nil {
+				return Value{}, err
+			}
+			return Memory(typeInt, uint64(intValue(x))&0xffffffff), nil
+		}
+		return Value{}, errors.New("Attempt to take contents of a non-pointer value.")
 	default:
 		return Value{}, errors.New("Attempt to take contents of a non-pointer value.")
 	}
@@ -403,14 +427,14 @@ func (ev *evaluator) deref(x Value) (Value, error) {
 		return Value{}, errors.New("Attempt to take contents of a non-pointer value.")
 	case clFunc:
 		if x.code {
-			return Function(elem, ev.env.CodeSymbol(x.raw()), x.raw()).withCode(), nil
+			return Function(elem, ev.env.CodeSymbol(x.raw()), x.raw()), nil
 		}
-		return Function(elem, ev.env.FuncPointer(x.raw()), x.raw()), nil
+		f := Function(elem, ev.env.FuncPointer(x.raw()), x.raw())
+		f.code = false // the bytes are a function table index
+		return f, nil
 	}
 	return Memory(elem, x.raw()&0xffffffff), nil
 }
-
-func (v Value) withCode() Value { v.code = true; return v }
 
 // element is x[i] of an array value.
 func (ev *evaluator) element(x Value, i int64) (Value, error) {
@@ -472,8 +496,6 @@ func (ev *evaluator) member(x Value, name string, arrow bool) (Value, error) {
 		if x, err = ev.deref(x); err != nil {
 			return Value{}, err
 		}
-	} else if arrow && classOf(x.Type) != clStruct {
-		return Value{}, fmt.Errorf("The -> operator cannot be applied to a value of type %s.", x.Type.Name())
 	}
 	st, ok := strip(x.Type).(*dwarf.Struct)
 	if !ok {
@@ -551,7 +573,9 @@ func (ev *evaluator) pointerAdd(p Value, k int64) (Value, error) {
 			es = 1
 		}
 	}
-	return Int(p.Type, int64(uint32(int64(p.raw())+k*es))), nil
+	out := Int(p.Type, int64(uint32(int64(p.raw())+k*es)))
+	out.code = p.code // "sq + 1" is still a code address: <sq+1>
+	return out, nil
 }
 
 func (ev *evaluator) binary(n *binaryNode) (Value, error) {
@@ -566,7 +590,7 @@ func (ev *evaluator) binary(n *binaryNode) (Value, error) {
 		if err != nil {
 			return Value{}, err
 		}
-		if err := structOperand(n.op, classOf(x.Type), clInt); err != nil {
+		if err := structOperand(n.op, x.Type, nil); err != nil {
 			return Value{}, err
 		}
 		tx, err := ev.truth(x)
@@ -607,14 +631,14 @@ func (ev *evaluator) repeat(x, y Value) (Value, error) {
 		return Value{}, err
 	}
 	if classOf(y.Type) != clInt {
-		return Value{}, errors.New("Non-integer right operand to @.")
+		return Value{}, errors.New("Non-integral right operand for \"@\" operator.")
 	}
 	k := intValue(y)
-	if k <= 0 {
-		return Value{}, fmt.Errorf("Only values in memory can be extended with '@'.")
-	}
 	if x.Loc.Kind != InMemory {
 		return Value{}, errors.New("Only values in memory can be extended with '@'.")
+	}
+	if k <= 0 {
+		return Value{}, fmt.Errorf("Invalid number %d of repetitions.", k)
 	}
 	return Memory(&dwarf.Array{Elem: x.Type, Dims: []int64{k}}, x.Loc.Addr), nil
 }
@@ -630,7 +654,7 @@ func (ev *evaluator) arith(op string, x, y Value) (Value, error) {
 		return Value{}, err
 	}
 	cx, cy := classOf(x.Type), classOf(y.Type)
-	if err := structOperand(op, cx, cy); err != nil {
+	if err := structOperand(op, x.Type, y.Type); err != nil {
 		return Value{}, err
 	}
 	// Pointer arithmetic.
@@ -658,7 +682,7 @@ func (ev *evaluator) arith(op string, x, y Value) (Value, error) {
 	}
 	if op == "<<" || op == ">>" {
 		if cx != clInt || cy != clInt {
-			return Value{}, errors.New("Integer only operation.")
+			return Value{}, errors.New("Integer-only operation on floating point number.")
 		}
 		t := promote(x.Type)
 		k := intValue(y)
@@ -688,7 +712,7 @@ func (ev *evaluator) arith(op string, x, y Value) (Value, error) {
 		case "/":
 			return Float(t, a/b), nil
 		case "%", "&", "|", "^":
-			return Value{}, errors.New("Integer only operation.")
+			return Value{}, errors.New("Integer-only operation on floating point number.")
 		}
 		return Int(typeInt, b2i(compareF(op, a, b))), nil
 	}
@@ -837,11 +861,7 @@ func (ev *evaluator) convert(v Value, t dwarf.Type, explicit bool) (Value, error
 		case clInt, clPtr:
 			return Int(t, intValue(v)), nil
 		case clFloat:
-			f := floatValue(v)
-			if signed(t) || f < 0 {
-				return Int(t, int64(f)), nil
-			}
-			return Int(t, int64(uint64(f))), nil
+			return Int(t, floatToInt(floatValue(v), !signed(t))), nil
 		}
 	case clFloat:
 		switch cv {
@@ -859,6 +879,24 @@ func (ev *evaluator) convert(v Value, t dwarf.Type, explicit bool) (Value, error
 		}
 	}
 	return Value{}, errors.New("Invalid cast.")
+}
+
+// floatToInt converts a float to an integer the same way on every host
+// (Go leaves out-of-range conversions to the platform): as gdb does,
+// values outside the 64-bit range saturate and NaN becomes the maximum;
+// an unsigned target takes values up to 2^64 as C does.
+func floatToInt(f float64, unsigned bool) int64 {
+	switch {
+	case math.IsNaN(f):
+		return math.MaxInt64
+	case f < -(1 << 63):
+		return math.MinInt64
+	case f < 1<<63:
+		return int64(f)
+	case unsigned && f < 1<<64:
+		return int64(uint64(f))
+	}
+	return math.MaxInt64
 }
 
 func (ev *evaluator) assign(n *assignNode) (Value, error) {
@@ -899,18 +937,34 @@ func (ev *evaluator) inc(n *incNode) (Value, error) {
 	if err != nil || !n.post {
 		return nv, err
 	}
+	// x++ is the old value, not an lvalue: "i++++" is an error, as in
+	// gdb, not a second increment.
+	old.Loc = Loc{Kind: NotLvalue}
 	return old, nil
 }
 
 // store assigns y to the lvalue x and returns the new value of x.
 func (ev *evaluator) store(x, y Value, target node) (Value, error) {
-	if d, ok := target.(*dollarNode); ok && x.Loc.Kind == NotLvalue && !isDigits(d.name) && d.name != "" && d.name != "$" &&
-		!strings.HasPrefix(d.name, "$") {
-		// $name = value sets a convenience variable.
-		y, err := ev.rvalueKeep(y)
+	if d, ok := target.(*dollarNode); ok && x.Loc.Kind != InWasm {
+		if d.name == "" || d.name == "$" || isDigits(d.name) || strings.HasPrefix(d.name, "$") {
+			// $, $$, $N, $$N: the value history is read-only.
+			return Value{}, errors.New("Left operand of assignment is not a modifiable lvalue.")
+		}
+		// $name = value sets a convenience variable, whatever it held
+		// before (a value read from the program's memory is a copy: the
+		// assignment must not write there). As in gdb, an array in the
+		// program's memory and a function decay to pointers; an array
+		// that lives only in the debugger ("str") is kept.
+		var err error
+		if c := classOf(y.Type); c == clFunc || c == clArray && y.Loc.Kind == InMemory {
+			y, err = ev.rvalue(y)
+		} else {
+			y, err = ev.rvalueKeep(y)
+		}
 		if err != nil {
 			return Value{}, err
 		}
+		y.Loc = Loc{Kind: NotLvalue}
 		if !ev.noSideEffects {
 			if err := ev.env.SetDollar(d.name, y); err != nil {
 				return Value{}, err
@@ -927,6 +981,15 @@ func (ev *evaluator) store(x, y Value, target node) (Value, error) {
 	nv, err := ev.convert(y, x.Type, false)
 	if err != nil {
 		return Value{}, err
+	}
+	if nv, err = fetch(ev.env, nv); err != nil {
+		return Value{}, err
+	}
+	if nv.code {
+		// A function designator converts to its code address, but a
+		// function pointer of the program holds an index into the
+		// function table, which the Env cannot tell us.
+		return Value{}, errors.New("Cannot assign a function to a function pointer of the program: its value is an index into the function table, which wdbg does not know for this function; assign the index instead.")
 	}
 	if ev.noSideEffects {
 		nv.Loc = x.Loc
@@ -1003,13 +1066,34 @@ func resolveType(env Env, tn *typeName) (dwarf.Type, error) {
 	} else if bt, ok := builtinTypes[base]; ok {
 		t = bt
 	} else {
-		return nil, fmt.Errorf("No symbol \"%s\" in current context.", strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(base, "struct "), "union "), "enum "))
+		for _, kw := range []string{"struct", "union", "enum"} {
+			if tag, ok := strings.CutPrefix(base, kw+" "); ok {
+				return nil, fmt.Errorf("No %s type named %s.", kw, tag)
+			}
+		}
+		return nil, fmt.Errorf("No symbol \"%s\" in current context.", base)
 	}
 	if tn.konst {
 		t = &dwarf.Qualified{Const: true, Type: t}
 	}
+	// The '*'s before a "(*)" declarator belong to its base: "char
+	// *(*)(int)" returns a char *.
+	for _, c := range tn.ptrs {
+		t = &dwarf.Pointer{Elem: t, ByteSize: 4}
+		if c {
+			t = &dwarf.Qualified{Const: true, Type: t}
+		}
+	}
+	if tn.arr != nil {
+		t = &dwarf.Array{Elem: t, Dims: append([]int64(nil), tn.arr.dims...)}
+		for range max(tn.arr.ptrs, 1) {
+			t = &dwarf.Pointer{Elem: t, ByteSize: 4}
+		}
+	}
 	if tn.fn != nil {
-		ft := &dwarf.FuncType{Return: t, Variadic: tn.fn.variadic, Prototyped: true}
+		// "()" is an unprototyped function, "(void)" one without
+		// parameters.
+		ft := &dwarf.FuncType{Return: t, Variadic: tn.fn.variadic, Prototyped: len(tn.fn.params) > 0 || tn.fn.variadic}
 		for _, p := range tn.fn.params {
 			pt, err := resolveType(env, p)
 			if err != nil {
@@ -1025,12 +1109,6 @@ func resolveType(env Env, tn *typeName) (dwarf.Type, error) {
 			t = &dwarf.Pointer{Elem: t, ByteSize: 4}
 		}
 	}
-	for _, c := range tn.ptrs {
-		t = &dwarf.Pointer{Elem: t, ByteSize: 4}
-		if c {
-			t = &dwarf.Qualified{Const: true, Type: t}
-		}
-	}
 	if len(tn.dims) > 0 {
 		t = &dwarf.Array{Elem: t, Dims: append([]int64(nil), tn.dims...)}
 	}
@@ -1041,7 +1119,7 @@ func resolveType(env Env, tn *typeName) (dwarf.Type, error) {
 // "unsigned long").
 func canonBaseName(s string) (string, bool) {
 	words := strings.Fields(s)
-	if len(words) < 2 {
+	if len(words) < 2 && (len(words) == 0 || words[0] != "unsigned" && words[0] != "signed") {
 		return s, len(words) == 1 && baseWords[words[0]]
 	}
 	var sign, unsigned, char, short, float, double bool

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 	"unicode"
@@ -69,7 +70,7 @@ func (p *printer) value(v Value, top bool) {
 		p.w("void")
 		return
 	}
-	if v.fn != "" {
+	if v.fn != "" || classOf(v.Type) == clFunc {
 		p.function(v)
 		return
 	}
@@ -146,6 +147,20 @@ func (p *printer) structure(v Value, st *dwarf.Struct) {
 func (p *printer) array(v Value, at *dwarf.Array) {
 	et := at.ElemType()
 	n := at.Count()
+	if n < 0 && v.Loc.Kind == InMemory {
+		// An array of unknown bound (a flexible array member): gdb
+		// prints its address, "data = 0x10a94 <buf+4>", and the string
+		// there for chars.
+		addr := v.Loc.Addr & 0xffffffff
+		p.w("0x" + strconv.FormatUint(addr, 16))
+		if sym := p.env.DataSymbol(addr); sym != "" {
+			p.w(" <" + sym + ">")
+		}
+		if isChar(et) && (p.o.Format == 0 || p.o.Format == 's') {
+			p.w(" " + p.cstring(addr))
+		}
+		return
+	}
 	if n < 0 {
 		n = 0
 	}
@@ -293,9 +308,17 @@ func (p *printer) str(b []byte, length int, more bool) string {
 				continue
 			}
 		}
-		out.WriteString(escapeChar(b[i], '"'))
-		i++
-		consumed++
+		if b[i] >= 0x80 {
+			reps = 1 // an invalid byte: on its own, as before a valid sequence
+		}
+		// A run of equal characters below the repeats threshold is one
+		// step against the elements limit, as in gdb: it prints whole
+		// ("abc\000\000\000\000" with print elements 4).
+		for range reps {
+			out.WriteString(escapeChar(b[i], '"'))
+		}
+		i += reps
+		consumed += reps
 	}
 	if inQuote {
 		out.WriteString(`"`)
@@ -379,10 +402,11 @@ func (p *printer) base(v Value, b *dwarf.Base) {
 		p.w(charLiteral(intValue(v), byte(v.raw())))
 	case b.Encoding == dwarf.EncUTF:
 		p.w(fmt.Sprintf("%d U'%c'", v.raw(), rune(v.raw())))
+	case b.ByteSize > 8 && len(v.bytes) == int(b.ByteSize) && v.bitSize == 0:
+		// __int128: gdb prints all of it.
+		p.w(wideInt(v.bytes, signed(b)).String())
 	case signed(b):
 		p.w(strconv.FormatInt(intValue(v), 10))
-	case b.ByteSize == 16:
-		p.w(fmt.Sprintf("0x%x", v.bytes))
 	default:
 		p.w(strconv.FormatUint(v.raw(), 10))
 	}
@@ -464,6 +488,9 @@ func (p *printer) pointer(v Value, top bool) {
 	addr := v.raw() & 0xffffffff
 	elem := pointee(v.Type)
 	if isChar(elem) && p.o.Format != 'a' {
+		if top && !plainCharPointer(v.Type) {
+			p.w("(" + dwarf.Declare(v.Type, "") + ") ")
+		}
 		p.w("0x" + strconv.FormatUint(addr, 16))
 		if addr == 0 {
 			return
@@ -478,18 +505,52 @@ func (p *printer) pointer(v Value, top bool) {
 		p.w("(" + dwarf.Declare(v.Type, "") + ") ")
 	}
 	p.w("0x" + strconv.FormatUint(addr, 16))
-	var sym string
-	switch {
-	case v.code:
-		sym = p.env.CodeSymbol(addr)
-	case classOf(elem) == clFunc:
-		sym = p.env.FuncPointer(addr)
-	case addr != 0:
-		sym = p.env.DataSymbol(addr)
-	}
-	if sym != "" {
+	if sym := p.symbol(v, elem, addr); sym != "" {
 		p.w(" <" + sym + ">")
 	}
+}
+
+// symbol names what a pointer (or an integer printed with /a) points to:
+// the function containing a code address, the function a function
+// pointer (a table index) refers to, or the data object at addr.
+func (p *printer) symbol(v Value, elem dwarf.Type, addr uint64) string {
+	switch {
+	case v.code:
+		return p.env.CodeSymbol(addr)
+	case elem != nil && classOf(elem) == clFunc:
+		return p.env.FuncPointer(addr)
+	case addr != 0:
+		return p.env.DataSymbol(addr)
+	}
+	return ""
+}
+
+// plainCharPointer reports whether t is an unnamed pointer to (possibly
+// qualified) plain char: gdb's print leaves out the "(type) " prefix of
+// only those, since the quoted string shows the type ("char *", "const
+// char *", but not "unsigned char *" or a typedef of "char *").
+func plainCharPointer(t dwarf.Type) bool {
+	for {
+		q, ok := t.(*dwarf.Qualified)
+		if !ok {
+			break
+		}
+		t = q.Type
+	}
+	pt, ok := t.(*dwarf.Pointer)
+	if !ok {
+		return false
+	}
+	elem := pt.Elem
+	for {
+		q, ok := elem.(*dwarf.Qualified)
+		if !ok {
+			break
+		}
+		elem = q.Type
+	}
+	b, ok := elem.(*dwarf.Base)
+	return ok && b.TypeName == "char"
 }
 
 // cstring reads and quotes the NUL-terminated string at addr, at most
@@ -500,21 +561,39 @@ func (p *printer) cstring(addr uint64) string {
 	chunk := make([]byte, 1)
 	for len(b) < limit {
 		if err := p.env.ReadMemory(addr+uint64(len(b)), chunk); err != nil {
+			// gdb prints what it could read, then the error:
+			// "abc"<error: Cannot access memory at address 0x3000>.
+			e := "<error: " + memErr(addr+uint64(len(b)), err).Error() + ">"
 			if len(b) == 0 {
-				return "<error: " + memErr(addr, err).Error() + ">"
+				return e
 			}
-			break
+			return p.str(b, len(b), false) + e
 		}
 		if chunk[0] == 0 {
 			return p.str(b, len(b), false)
 		}
 		b = append(b, chunk[0])
 	}
-	return p.str(b, len(b), true)
+	// As gdb does, peek at the character after the limit: if it ends
+	// the string (or cannot be read), there is nothing more to elide.
+	more := len(b) == limit
+	if more {
+		if err := p.env.ReadMemory(addr+uint64(len(b)), chunk); err != nil || chunk[0] == 0 {
+			more = false
+		}
+	}
+	return p.str(b, len(b), more)
 }
 
 // formatted prints a scalar with a format letter (p/x and friends).
 func (p *printer) formatted(v Value, t dwarf.Type) {
+	if w := size(t); w > 8 && len(v.bytes) == w && v.bitSize == 0 {
+		// __int128 and long double: gdb formats all their bits.
+		if s, ok := wideFormatted(v.bytes, p.o.Format); ok {
+			p.w(s)
+			return
+		}
+	}
 	n := size(t)
 	if n == 0 || n > 8 {
 		n = min(len(v.bytes), 8)
@@ -543,10 +622,16 @@ func (p *printer) formatted(v Value, t dwarf.Type) {
 	case 'u':
 		p.w(strconv.FormatUint(u, 10))
 	case 'c':
-		p.w(charLiteral(int64(int8(u)), byte(u)))
+		// gdb takes the value as a char of the type's signedness:
+		// p/c 200 is -56 '\310', p/c (unsigned char)200 is 200 '\310'.
+		c := int64(int8(u))
+		if !signed(t) {
+			c = int64(uint8(u))
+		}
+		p.w(charLiteral(c, byte(u)))
 	case 'a':
 		p.w("0x" + strconv.FormatUint(u, 16))
-		if sym := p.env.DataSymbol(u); sym != "" {
+		if sym := p.symbol(v, pointee(t), u); sym != "" {
 			p.w(" <" + sym + ">")
 		}
 	case 'f':
@@ -570,4 +655,41 @@ func (p *printer) formatted(v Value, t dwarf.Type) {
 		p.o.Format = 0
 		p.scalar(v, false)
 	}
+}
+
+// wideInt is the integer of little-endian bytes b, sign-extended if sign.
+func wideInt(b []byte, sign bool) *big.Int {
+	be := make([]byte, len(b))
+	for i, c := range b {
+		be[len(b)-1-i] = c
+	}
+	x := new(big.Int).SetBytes(be)
+	if sign && len(b) > 0 && b[len(b)-1]&0x80 != 0 {
+		x.Sub(x, new(big.Int).Lsh(big.NewInt(1), uint(8*len(b))))
+	}
+	return x
+}
+
+// wideFormatted formats a value of more than 8 bytes with a format
+// letter, as gdb does for the letters that show bits or integers.
+func wideFormatted(b []byte, f byte) (string, bool) {
+	u := wideInt(b, false)
+	switch f {
+	case 'x':
+		return "0x" + u.Text(16), true
+	case 'z':
+		return fmt.Sprintf("0x%0*s", 2*len(b), u.Text(16)), true
+	case 'o':
+		if u.Sign() == 0 {
+			return "0", true
+		}
+		return "0" + u.Text(8), true
+	case 't':
+		return u.Text(2), true
+	case 'd':
+		return wideInt(b, true).String(), true
+	case 'u':
+		return u.String(), true
+	}
+	return "", false
 }

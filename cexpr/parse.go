@@ -133,10 +133,16 @@ const (
 type typeName struct {
 	base  string // "int", "unsigned long", "struct pt", "size_t"
 	konst bool
-	ptrs  []bool  // one per '*', true if that pointer is const
-	dims  []int64 // array dimensions, outermost first
-	fn    *fnDecl // a pointer to function: base is its return type
+	ptrs  []bool   // one per '*', true if that pointer is const
+	dims  []int64  // array dimensions, outermost first
+	fn    *fnDecl  // a pointer to function: base is its return type
+	arr   *arrDecl // a pointer to array, "(*)[3]": base is its element type
 	at    int
+}
+
+type arrDecl struct {
+	ptrs int     // the '*'s inside "(*)"
+	dims []int64 // the dimensions after it
 }
 
 type fnDecl struct {
@@ -151,6 +157,45 @@ type parser struct {
 	toks   []token
 	i      int
 	isType func(name string) bool
+	depth  int // nesting of the recursive descent
+	chain  int // nodes built by the loops of left-associative operators
+}
+
+// maxDepth bounds the nesting of an expression as gdb's parser stack
+// does (bison's YYMAXDEPTH): "((((...1...))))" 10000 deep is "A memory
+// exhausted in expression". maxChain bounds the operators of
+// left-associative chains ("1+1+1..."), which the parser builds without
+// recursion but which make as deep a tree for Eval: gdb takes 20000.
+// Without them a long enough expression overflows the goroutine stack,
+// which kills the process.
+const (
+	maxDepth = 10000
+	maxChain = 100000
+)
+
+// enter counts a level of recursion; leave must follow.
+func (p *parser) enter() error {
+	p.depth++
+	if p.depth > maxDepth {
+		return p.exhausted()
+	}
+	return nil
+}
+
+func (p *parser) leave() { p.depth-- }
+
+// link counts a node built by a loop.
+func (p *parser) link() error {
+	p.chain++
+	if p.chain > maxChain {
+		return p.exhausted()
+	}
+	return nil
+}
+
+func (p *parser) exhausted() error {
+	pos := p.peek().pos
+	return &SyntaxError{Src: p.src, Pos: pos, Msg: "A memory exhausted in expression, near `" + p.src[pos:] + "'."}
 }
 
 // Expr is a parsed expression.
@@ -183,11 +228,22 @@ func Parse(src string, isType func(string) bool) (*Expr, error) {
 			return nil, err
 		}
 		root = &typeNode{at: 0, t: t}
+	} else if p.startsType() {
+		// gdb's grammar takes a leading type as the whole expression
+		// and fails after it: "int i" is a syntax error near `i'.
+		if _, err := p.typeName(); err != nil {
+			return nil, err
+		}
+		return nil, p.errAt(p.peek().pos)
 	} else {
 		root, err = p.expr()
 		if err != nil {
 			return nil, err
 		}
+	}
+	if p.is(")") {
+		// gdb's lexer ends the expression at an unbalanced ')'.
+		return nil, &SyntaxError{Src: src, Pos: p.peek().pos, Msg: "Junk after end of expression."}
 	}
 	if p.peek().kind != tEOF {
 		return nil, p.errAt(p.peek().pos)
@@ -238,6 +294,9 @@ func (p *parser) expr() (node, error) {
 		return nil, err
 	}
 	for p.is(",") {
+		if err := p.link(); err != nil {
+			return nil, err
+		}
 		at := p.next().pos
 		y, err := p.assign()
 		if err != nil {
@@ -258,7 +317,11 @@ func (p *parser) assign() (node, error) {
 	}
 	if t := p.peek(); t.kind == tPunct && assignOps[t.text] {
 		p.next()
+		if err := p.enter(); err != nil {
+			return nil, err
+		}
 		y, err := p.assign()
+		p.leave()
 		if err != nil {
 			return nil, err
 		}
@@ -276,6 +339,10 @@ func (p *parser) cond() (node, error) {
 		return c, nil
 	}
 	at := p.next().pos
+	if err := p.enter(); err != nil {
+		return nil, err
+	}
+	defer p.leave()
 	a, err := p.expr()
 	if err != nil {
 		return nil, err
@@ -310,6 +377,9 @@ func (p *parser) binary(level int) (node, error) {
 		if t.kind != tPunct || !contains(levels[level], t.text) {
 			return x, nil
 		}
+		if err := p.link(); err != nil {
+			return nil, err
+		}
 		p.next()
 		y, err := p.binary(level + 1)
 		if err != nil {
@@ -329,6 +399,10 @@ func contains(ss []string, s string) bool {
 }
 
 func (p *parser) unary() (node, error) {
+	if err := p.enter(); err != nil {
+		return nil, err
+	}
+	defer p.leave()
 	t := p.peek()
 	if t.kind == tPunct {
 		switch t.text {
@@ -410,6 +484,9 @@ func (p *parser) postfix() (node, error) {
 		if t.kind != tPunct {
 			return x, nil
 		}
+		if err := p.link(); err != nil {
+			return nil, err
+		}
 		switch t.text {
 		case "[":
 			p.next()
@@ -460,8 +537,8 @@ func (p *parser) primary() (node, error) {
 	switch t.kind {
 	case tIdent:
 		if p.isType(t.text) || typeKeywords[t.text] {
-			return nil, &SyntaxError{Src: p.src, Pos: t.pos,
-				Msg: "Attempt to use a type name as an expression"}
+			// A type where an operand belongs: "1 + int".
+			return nil, p.errAt(t.pos)
 		}
 		return &identNode{at: t.pos, name: t.text}, nil
 	case tNumber:
@@ -594,6 +671,10 @@ var baseWords = map[string]bool{"unsigned": true, "signed": true, "int": true, "
 // typeName parses a type name: qualifiers, a base type, then an abstract
 // declarator ("*", "const *", "[4]", "(*)(int, char)").
 func (p *parser) typeName() (*typeName, error) {
+	if err := p.enter(); err != nil {
+		return nil, err
+	}
+	defer p.leave()
 	tn := &typeName{at: p.peek().pos}
 	var words []string
 	for {
@@ -667,6 +748,19 @@ func (p *parser) typeName() (*typeName, error) {
 			if err := p.expect(")"); err != nil {
 				return nil, err
 			}
+			if p.is("[") {
+				// "(*)[3]": a pointer to an array.
+				ad := &arrDecl{ptrs: fd.ptrs}
+				for p.is("[") {
+					d, err := p.dim()
+					if err != nil {
+						return nil, err
+					}
+					ad.dims = append(ad.dims, d)
+				}
+				tn.arr = ad
+				break
+			}
 			if err := p.expect("("); err != nil {
 				return nil, err
 			}
@@ -695,16 +789,8 @@ func (p *parser) typeName() (*typeName, error) {
 			}
 			tn.fn = fd
 		case p.is("["):
-			p.next()
-			n := p.next()
-			if n.kind != tNumber {
-				return nil, p.errAt(n.pos)
-			}
-			d, err := strconv.ParseInt(n.text, 0, 64)
-			if err != nil || d < 0 {
-				return nil, p.errAt(n.pos)
-			}
-			if err := p.expect("]"); err != nil {
+			d, err := p.dim()
+			if err != nil {
 				return nil, err
 			}
 			tn.dims = append(tn.dims, d)
@@ -713,4 +799,21 @@ func (p *parser) typeName() (*typeName, error) {
 		break
 	}
 	return tn, nil
+}
+
+// dim parses an array dimension: "[8]".
+func (p *parser) dim() (int64, error) {
+	p.next()
+	n := p.next()
+	if n.kind != tNumber {
+		return 0, p.errAt(n.pos)
+	}
+	d, err := strconv.ParseInt(n.text, 0, 64)
+	if err != nil || d < 0 {
+		return 0, p.errAt(n.pos)
+	}
+	if err := p.expect("]"); err != nil {
+		return 0, err
+	}
+	return d, nil
 }

@@ -43,7 +43,9 @@ type Value struct {
 	// code: the value is a code address (a module file offset), as $pc is,
 	// not a function table index.
 	code bool
-	// fn: a function designator; bytes hold its code address.
+	// fn: a function designator's name ("" if unknown); its bytes hold
+	// its code address (code set), or the function table index of the
+	// function pointer it was reached through (code not set).
 	fn string
 	// why says why a value that is all missing is missing, when it is not
 	// "optimized out".
@@ -104,7 +106,7 @@ func Code(t dwarf.Type, addr uint64) Value {
 // address addr, of function type t. gdb prints it as "{int (int)} 0x1a3
 // <sq>".
 func Function(t dwarf.Type, name string, addr uint64) Value {
-	return Value{Type: t, bytes: intBytes(addr, 4), fn: name}
+	return Value{Type: t, bytes: intBytes(addr, 4), fn: name, code: true}
 }
 
 // Place returns v with its location set (for values built from DWARF
@@ -166,6 +168,11 @@ func fetch(env Env, v Value) (Value, error) {
 func (v Value) byteLen() int {
 	if v.bitSize > 0 {
 		return (v.bitOff + v.bitSize + 7) / 8
+	}
+	if v.Type != nil && v.Type.Size() > math.MaxInt32 {
+		// size says 0 for this, but it is too large to read at once,
+		// not empty ("p *p@1000000000" prints element by element).
+		return math.MaxInt32
 	}
 	return size(v.Type)
 }
@@ -314,7 +321,7 @@ func Snapshot(env Env, v Value) Value {
 // integer's value, or the address of an array, function or other object
 // in memory (as gdb's x takes it).
 func Address(env Env, v Value) (uint64, error) {
-	if v.fn != "" {
+	if classOf(v.Type) == clFunc {
 		return v.raw() & 0xffffffff, nil
 	}
 	ev := &evaluator{env: env}
