@@ -317,6 +317,17 @@ func Snapshot(env Env, v Value) Value {
 	return v
 }
 
+// Fetch reads the bytes of a value in memory, as gdb does before it prints
+// one: an unreadable object is an error ("Cannot access memory at address
+// 0x..."), not a value. Values too large to read at once (more than
+// max-value-size) are returned unread, to be printed element by element.
+func Fetch(env Env, v Value) (Value, error) {
+	if !v.lazy || v.byteLen() > maxFetch {
+		return v, nil
+	}
+	return fetch(env, v)
+}
+
 // Address returns the address a value designates: a pointer's or an
 // integer's value, or the address of an array, function or other object
 // in memory (as gdb's x takes it).

@@ -715,6 +715,9 @@ func (s *Session) Print(expr, format string) (PrintResult, error) {
 	if err != nil {
 		return PrintResult{}, err
 	}
+	if v, err = cexpr.Fetch(env, v); err != nil {
+		return PrintResult{}, err // gdb records nothing for an unreadable value
+	}
 	text := cexpr.Format(env, v, cexpr.Options{Format: f, TopLevel: true})
 	return PrintResult{History: s.record(cexpr.Snapshot(env, v)), Text: text, Void: cexpr.IsVoid(v)}, nil
 }
@@ -734,6 +737,9 @@ func (s *Session) Output(expr, format string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if v, err = cexpr.Fetch(env, v); err != nil {
+		return "", err
+	}
 	return cexpr.Format(env, v, cexpr.Options{Format: f, TopLevel: true}), nil
 }
 
@@ -751,6 +757,9 @@ func (s *Session) Evaluate(expr, format string) (Variable, error) {
 	}
 	v, err := cexpr.Evaluate(env, expr)
 	if err != nil {
+		return Variable{}, err
+	}
+	if v, err = cexpr.Fetch(env, v); err != nil {
 		return Variable{}, err
 	}
 	return s.variable(env, expr, v, VarLocal, cexpr.Options{Format: f, TopLevel: true}), nil
