@@ -3,6 +3,7 @@
 //	wdbg [flags] MODULE [-- ARGS...]        debug MODULE in the full-screen UI (--cli: line mode)
 //	wdbg --batch -ex CMD -x FILE MODULE     run commands, print what gdb would, exit
 //	wdbg run [flags] MODULE [-- ARGS...]    run MODULE without the debugger
+//	wdbg inspect FILE                       print a module's structure without running it
 package main
 
 import (
@@ -161,6 +162,9 @@ func parse(name string, argv []string, stderr io.Writer) (*options, error) {
 }
 
 func run(argv []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(argv) > 0 && argv[0] == "inspect" {
+		return runInspect(argv[1:], stdout, stderr)
+	}
 	if len(argv) > 0 && argv[0] == "run" {
 		return runPlain(argv[1:], stdin, stdout, stderr)
 	}
