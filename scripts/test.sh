@@ -20,6 +20,7 @@ have wasm-validate   || need_apt+=(wabt)
 have tmux            || need_apt+=(tmux)
 have gdb             || need_apt+=(gdb)   # the native reference for TestSameAsGDB
 have gcc             || need_apt+=(gcc)
+have python3         || need_apt+=(python3) # runs the spec's definitions.py for component/abi
 [ -x /usr/lib/llvm-22/bin/FileCheck ] || need_apt+=(llvm-22-tools)
 have llvm-dwarfdump-22 || need_apt+=(llvm-22)
 if [ ${#need_apt[@]} -gt 0 ]; then
