@@ -16,6 +16,7 @@ have clang-22        || need_apt+=(clang-22 lld-22)
 [ -e /usr/lib/llvm-22/lib/clang/22/lib/wasm32-unknown-wasi/libclang_rt.builtins.a ] || \
   ls /usr/lib/llvm-22/lib/clang/22/lib/wasi* >/dev/null 2>&1 || need_apt+=(libclang-rt-22-dev-wasm32)
 have lldb-22         || need_apt+=(lldb-22)
+/usr/bin/python3 -c 'import lldb' 2>/dev/null || need_apt+=(python3-lldb-22) # the interrupt test drives LLDB's SB API
 have wasm-validate   || need_apt+=(wabt)
 have tmux            || need_apt+=(tmux)
 have gdb             || need_apt+=(gdb)   # the native reference for TestSameAsGDB

@@ -2,6 +2,7 @@
 //
 //	wdbg [flags] MODULE [-- ARGS...]        debug MODULE in the full-screen UI (--cli: line mode)
 //	wdbg --batch -ex CMD -x FILE MODULE     run commands, print what gdb would, exit
+//	wdbg --gdb 127.0.0.1:PORT MODULE        serve LLDB (process connect --plugin wasm)
 //	wdbg run [flags] MODULE [-- ARGS...]    run MODULE without the debugger
 //	wdbg inspect FILE                       print a module's structure without running it
 package main
@@ -48,7 +49,9 @@ func main() {
 const usage = `usage:
   wdbg [flags] MODULE [-- ARGS...]       debug MODULE
   wdbg --batch [-ex CMD | -x FILE]... MODULE [-- ARGS...]
+  wdbg --gdb 127.0.0.1:PORT MODULE [-- ARGS...]   serve LLDB (process connect --plugin wasm)
   wdbg run [flags] MODULE [-- ARGS...]   run MODULE without the debugger
+  wdbg inspect FILE                      print a module's structure
 
 flags:
 `
@@ -64,6 +67,9 @@ type options struct {
 	everyInstruction bool
 	trackCalls       bool
 	allLocals        bool
+	gdb, gdbPort     string
+	gdbAllowRemote   bool
+	logOutput        string
 	module           string
 	args             []string
 }
@@ -132,6 +138,11 @@ func parse(name string, argv []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.trackCalls, "track-calls", false, "record every caller's locals (slower; all frames readable after a halt)")
 	fs.BoolVar(&o.allLocals, "all-locals", false, "capture every wasm local, not only those DWARF refers to (slower)")
 
+	fs.StringVar(&o.gdb, "gdb", "", "serve the GDB remote protocol (LLDB's wasm dialect) on HOST:PORT, halted until a client connects")
+	fs.StringVar(&o.gdbPort, "gdb-port", "", "the same as --gdb 127.0.0.1:PORT (for LLDB's platform.plugin.wasm.port-arg)")
+	fs.BoolVar(&o.gdbAllowRemote, "gdb-allow-remote", false, "let --gdb listen on a non-loopback address")
+	fs.StringVar(&o.logOutput, "log-output", "", "log internals to stderr: gdbwire (the gdb remote packets)")
+
 	rest := argv
 	for {
 		if err := fs.Parse(rest); err != nil {
@@ -158,6 +169,11 @@ func parse(name string, argv []string, stderr io.Writer) (*options, error) {
 		fs.Usage()
 		return nil, errors.New("no module given")
 	}
+	switch o.logOutput {
+	case "", "gdbwire":
+	default:
+		return nil, fmt.Errorf("--log-output %q: the only log is gdbwire", o.logOutput)
+	}
 	return o, nil
 }
 
@@ -182,7 +198,8 @@ func run(argv []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer closeIn()
-	useTUI := !o.batch && !o.cli && isTerminal(stdin) && isTerminal(stdout)
+	gdb := o.gdb != "" || o.gdbPort != ""
+	useTUI := !gdb && !o.batch && !o.cli && isTerminal(stdin) && isTerminal(stdout)
 	if useTUI {
 		// The TUI shows guest output in its own pane and owns the terminal:
 		// the guest reads stdin only from --stdin.
@@ -205,6 +222,9 @@ func run(argv []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		for _, w := range warnings {
 			fmt.Fprintf(stderr, "warning: %s\n", w)
 		}
+	}
+	if gdb {
+		return serveGDB(o, s, stdout, stderr)
 	}
 	in := cli.New(s, stdout)
 	if useTUI {
