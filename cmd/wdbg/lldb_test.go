@@ -218,7 +218,8 @@ func TestLLDBInterrupt(t *testing.T) {
 }
 
 // TestLLDBLaunch uses LLDB's launch flow: wdbg as the wasm platform's
-// runtime, started by `process launch` with the port in --gdb-port=.
+// runtime, started by `process launch` with the port in --gdb-port=;
+// and stepi, which is exact under --gdb.
 func TestLLDBLaunch(t *testing.T) {
 	e2e.Tool(t, "lldb-22")
 	bin := e2e.Binary(t)
@@ -230,6 +231,8 @@ func TestLLDBLaunch(t *testing.T) {
 		"breakpoint set -n add",
 		"process launch",
 		"frame variable k",
+		"thread step-inst",
+		"thread step-inst",
 		"breakpoint delete 1",
 		"continue")
 	fileCheck(t, filepath.Join("testdata", "lldb", "launch.check"), out)

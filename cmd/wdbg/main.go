@@ -134,7 +134,7 @@ func parse(name string, argv []string, stderr io.Writer) (*options, error) {
 	}}, "env", "give the guest an environment variable NAME=VALUE (repeatable)")
 	fs.StringVar(&o.stdin, "stdin", "", "give the guest this file as its standard input")
 	fs.BoolVar(&o.interpreter, "interpreter", false, "run on wazero's interpreter instead of its compiler")
-	fs.BoolVar(&o.everyInstruction, "every-instruction", false, "make every instruction a stop site (exact stepi, slower)")
+	fs.BoolVar(&o.everyInstruction, "every-instruction", false, "make every instruction a stop site (exact stepi, slower; the default with --gdb)")
 	fs.BoolVar(&o.trackCalls, "track-calls", false, "record every caller's locals (slower; all frames readable after a halt)")
 	fs.BoolVar(&o.allLocals, "all-locals", false, "capture every wasm local, not only those DWARF refers to (slower)")
 
@@ -164,6 +164,16 @@ func parse(name string, argv []string, stderr io.Writer) (*options, error) {
 		// A second positional argument: the program's arguments start.
 		o.args = append(o.args, rest...)
 		break
+	}
+	// A gdb client's single step is one instruction (LLDB's stepi, and its
+	// line stepping, rely on it), so --gdb makes every instruction a stop
+	// site unless told otherwise.
+	if o.gdb != "" || o.gdbPort != "" {
+		explicit := false
+		fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "every-instruction" })
+		if !explicit {
+			o.everyInstruction = true
+		}
 	}
 	if o.module == "" {
 		fs.Usage()
