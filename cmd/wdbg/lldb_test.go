@@ -350,3 +350,22 @@ func BenchmarkLLDBNext(b *testing.B) {
 		b.ReportMetric(ds[49], "worst-ms/next")
 	}
 }
+
+// TestLLDBWrite changes a variable from LLDB (`expr s = 99`, an M packet)
+// and checks that the guest computes with the new value.
+func TestLLDBWrite(t *testing.T) {
+	e2e.Tool(t, "lldb-22")
+	s := startStub(t, e2e.Fixture("c/point/point.O0.wasm"))
+	out := lldb(t, "process connect --plugin wasm connect://"+s.addr,
+		"breakpoint set -f point.c -l 20", "continue", "expr s = 99", "expr s + 1",
+		"breakpoint delete 1", "continue")
+	if !strings.Contains(out, "(int) $0 = 99\n") || !strings.Contains(out, "(int) $1 = 100\n") {
+		t.Errorf("LLDB's output:\n%s", out)
+	}
+	if code := s.wait(t); code != 1 {
+		t.Errorf("wdbg exited with %d, want 1 (s is no longer 12)", code)
+	}
+	if got, want := s.stdout.String(), "sum=99 counter=106\n"; got != want {
+		t.Errorf("guest output %q, want %q", got, want)
+	}
+}
