@@ -1,9 +1,10 @@
-package gdbstub
+package gdbstub_test
 
 import (
 	"errors"
 	"fmt"
 	"sync"
+	"wdbg/gdbstub"
 )
 
 // fakeTarget is a scripted Target for the transcript tests: a module of
@@ -12,9 +13,9 @@ import (
 type fakeTarget struct {
 	mu          sync.Mutex
 	image, mem  []byte
-	stop        Stop
-	stops       []Stop
-	bps         map[Addr]bool
+	stop        gdbstub.Stop
+	stops       []gdbstub.Stop
+	bps         map[gdbstub.Addr]bool
 	interrupted chan struct{}
 	blockResume bool // Resume waits for Interrupt
 	detached    bool
@@ -23,27 +24,27 @@ type fakeTarget struct {
 }
 
 func newFake() *fakeTarget {
-	f := &fakeTarget{image: make([]byte, 0x400), mem: make([]byte, 0x100), bps: map[Addr]bool{},
+	f := &fakeTarget{image: make([]byte, 0x400), mem: make([]byte, 0x100), bps: map[gdbstub.Addr]bool{},
 		interrupted: make(chan struct{}, 1)}
 	copy(f.image, "\x00asm\x01\x00\x00\x00")
 	for i := range f.mem {
 		f.mem[i] = byte(i)
 	}
 	f.image[0x300] = '$' // a byte that x replies must escape
-	f.stop = Stop{Kind: StopTrace, PC: ObjectAddr(0, 0x239)}
+	f.stop = gdbstub.Stop{Kind: gdbstub.StopTrace, PC: gdbstub.ObjectAddr(0, 0x239)}
 	return f
 }
 
-func (f *fakeTarget) Stopped() Stop { return f.stop }
+func (f *fakeTarget) Stopped() gdbstub.Stop { return f.stop }
 
-func (f *fakeTarget) Resume(step bool) Stop {
+func (f *fakeTarget) Resume(step bool) gdbstub.Stop {
 	if f.blockResume {
 		<-f.interrupted
-		f.stop = Stop{Kind: StopInterrupt, PC: ObjectAddr(0, 0x250)}
+		f.stop = gdbstub.Stop{Kind: gdbstub.StopInterrupt, PC: gdbstub.ObjectAddr(0, 0x250)}
 		return f.stop
 	}
 	if len(f.stops) == 0 {
-		f.stop = Stop{Kind: StopExited}
+		f.stop = gdbstub.Stop{Kind: gdbstub.StopExited}
 		return f.stop
 	}
 	f.stop, f.stops = f.stops[0], f.stops[1:]
@@ -57,15 +58,18 @@ func (f *fakeTarget) Interrupt() {
 	}
 }
 
-func (f *fakeTarget) Kill()        { f.killed = true }
-func (f *fakeTarget) Detach() Stop { f.detached = true; return Stop{Kind: StopExited, ExitCode: 3} }
+func (f *fakeTarget) Kill() { f.killed = true }
+func (f *fakeTarget) Detach() gdbstub.Stop {
+	f.detached = true
+	return gdbstub.Stop{Kind: gdbstub.StopExited, ExitCode: 3}
+}
 
-func (f *fakeTarget) ReadMemory(a Addr, p []byte) (int, error) {
+func (f *fakeTarget) ReadMemory(a gdbstub.Addr, p []byte) (int, error) {
 	var src []byte
 	switch {
-	case a.Space() == SpaceObject && a.ID() == 0:
+	case a.Space() == gdbstub.SpaceObject && a.ID() == 0:
 		src = f.image
-	case a.Space() == SpaceMemory && a.ID() == 0:
+	case a.Space() == gdbstub.SpaceMemory && a.ID() == 0:
 		src = f.mem
 	default:
 		return 0, fmt.Errorf("no such space at %v", a)
@@ -76,23 +80,23 @@ func (f *fakeTarget) ReadMemory(a Addr, p []byte) (int, error) {
 	return copy(p, src[a.Offset():]), nil
 }
 
-func (f *fakeTarget) WriteMemory(a Addr, p []byte) error {
-	if a.Space() != SpaceMemory || int(a.Offset())+len(p) > len(f.mem) {
+func (f *fakeTarget) WriteMemory(a gdbstub.Addr, p []byte) error {
+	if a.Space() != gdbstub.SpaceMemory || int(a.Offset())+len(p) > len(f.mem) {
 		return errors.New("not writable")
 	}
 	copy(f.mem[a.Offset():], p)
 	return nil
 }
 
-func (f *fakeTarget) SetBreakpoint(a Addr) error {
-	if a.Space() != SpaceObject {
+func (f *fakeTarget) SetBreakpoint(a gdbstub.Addr) error {
+	if a.Space() != gdbstub.SpaceObject {
 		return fmt.Errorf("%v is not code", a)
 	}
 	f.bps[a] = true
 	return nil
 }
 
-func (f *fakeTarget) ClearBreakpoint(a Addr) error {
+func (f *fakeTarget) ClearBreakpoint(a gdbstub.Addr) error {
 	if !f.bps[a] {
 		return fmt.Errorf("no breakpoint at %v", a)
 	}
@@ -100,22 +104,22 @@ func (f *fakeTarget) ClearBreakpoint(a Addr) error {
 	return nil
 }
 
-func (f *fakeTarget) Libraries() Libraries {
+func (f *fakeTarget) Libraries() gdbstub.Libraries {
 	if f.noLibs {
 		return nil
 	}
 	return f
 }
 
-func (f *fakeTarget) LoadedModules() []Library {
-	return []Library{{Name: "/tmp/prog.wasm", Base: ObjectAddr(0, 0)}}
+func (f *fakeTarget) LoadedModules() []gdbstub.Library {
+	return []gdbstub.Library{{Name: "/tmp/prog.wasm", Base: gdbstub.ObjectAddr(0, 0)}}
 }
 
-func (f *fakeTarget) Wasm() Wasm                 { return f }
-func (f *fakeTarget) MemoryWriter() MemoryWriter { return f }
+func (f *fakeTarget) Wasm() gdbstub.Wasm                 { return f }
+func (f *fakeTarget) MemoryWriter() gdbstub.MemoryWriter { return f }
 
-func (f *fakeTarget) CallStack() []Addr {
-	return []Addr{f.stop.PC, ObjectAddr(0, 0x25f), ObjectAddr(0, 0x1db)}
+func (f *fakeTarget) CallStack() []gdbstub.Addr {
+	return []gdbstub.Addr{f.stop.PC, gdbstub.ObjectAddr(0, 0x25f), gdbstub.ObjectAddr(0, 0x1db)}
 }
 
 func (f *fakeTarget) Local(frame, index int) ([]byte, error) {
