@@ -369,3 +369,21 @@ func TestLLDBWrite(t *testing.T) {
 		t.Errorf("guest output %q, want %q", got, want)
 	}
 }
+
+// TestGDBStubDetach: after D the guest runs on to its end, with its exit
+// status and output; --log-output=gdbwire logs the packets.
+func TestGDBStubDetach(t *testing.T) {
+	s := startStub(t, "--log-output=gdbwire", e2e.Fixture("c/point/point.O0.wasm"))
+	if r := converse(t, s.addr, "D"); r[0] != "OK" {
+		t.Fatalf("D: %q", r)
+	}
+	if code := s.wait(t); code != 0 {
+		t.Errorf("wdbg exited with %d, want 0", code)
+	}
+	if got, want := s.stdout.String(), "sum=12 counter=19\n"; got != want {
+		t.Errorf("guest output %q, want %q", got, want)
+	}
+	if log := s.stderr.String(); !strings.Contains(log, "gdbwire: <- D\ngdbwire: -> OK\n") {
+		t.Errorf("packet log lacks the D exchange:\n%s", log)
+	}
+}
