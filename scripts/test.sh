@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every wdbg test. Installs the tools the end-to-end tests need when
 # they are missing (clang-22 and wasi-libc to check fixtures, wabt, lldb-22,
-# tmux, FileCheck, and gcc and gdb for the comparison with a native gdb), then runs vet and the whole test suite with the
+# tmux, FileCheck, python3 and its lldb module, gcc and gdb for the comparison
+# with a native gdb, and jco from npm), then runs vet and the whole test suite with the
 # end-to-end tests required: a missing tool fails them, it never skips them.
 #
 #   bash scripts/test.sh            everything
@@ -30,6 +31,15 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+# jco builds the component fixtures and assembles the Component Model spec
+# tests (pinned: its output is compared with goldens).
+if ! have jco; then
+  have npm || { SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo; $SUDO apt-get install -y -qq nodejs npm >/dev/null; }
+  echo "scripts/test.sh: installing @bytecodealliance/jco"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO npm install -g -s @bytecodealliance/jco@1.35.0 >/dev/null
 fi
 
 if ! have go; then
