@@ -20,6 +20,7 @@ import (
 
 	"wdbg/cli"
 	"wdbg/engine"
+	"wdbg/internal/compbin"
 	"wdbg/internal/wasmbin"
 	"wdbg/launch"
 	"wdbg/session"
@@ -304,7 +305,8 @@ func runPlain(argv []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	image, err := os.ReadFile(o.module)
-	if err == nil {
+	isComponent := err == nil && compbin.IsComponent(image)
+	if err == nil && !isComponent {
 		// Decode first for the same clear errors as the debugger gives; the
 		// module still runs from its original bytes.
 		_, err = session.LoadBytes(o.module, image)
@@ -326,7 +328,13 @@ func runPlain(argv []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if o.stdin == "" {
 		lc.Stdin = stdin
 	}
-	code, err := engine.RunPlain(context.Background(), image, filepath.Base(o.module), lc, o.interpreter)
+	run := engine.RunPlain
+	if isComponent {
+		run = func(_ context.Context, image []byte, name string, lc session.LaunchConfig, interpreter bool) (int, error) {
+			return runComponent(image, name, lc, interpreter)
+		}
+	}
+	code, err := run(context.Background(), image, filepath.Base(o.module), lc, o.interpreter)
 	if err != nil {
 		fmt.Fprintf(stderr, "wdbg: %v\n", err)
 		var trap *engine.TrapError

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"wdbg/internal/e2e"
+)
+
+// runWdbg runs the wdbg binary and returns stdout, stderr and the exit code.
+func runWdbg(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	return runCmd(t, exec.Command(e2e.Binary(t), args...))
+}
+
+func runCmd(t *testing.T, cmd *exec.Cmd) (string, string, int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if err != nil && !errors.As(err, &ee) {
+		t.Fatalf("%v: %v", cmd.Args, err)
+	}
+	return out.String(), errb.String(), cmd.ProcessState.ExitCode()
+}
+
+// TestComponentRunLikeJco: the C command component prints the same, on
+// stdout and stderr, and exits with the same status under `wdbg run` as
+// under `jco run` (the reference runtime, on node).
+func TestComponentRunLikeJco(t *testing.T) {
+	jco := e2e.Tool(t, "jco")
+	comp := e2e.Fixture("component/cmd/cmd.wasm")
+	args := []string{"1", "22", "hello", "exit=3"}
+	wout, werr, wcode := runWdbg(t, append([]string{"run", comp, "--"}, args...)...)
+	jcmd := exec.Command(jco, append([]string{"run", comp}, args...)...)
+	jcmd.Dir = t.TempDir() // jco run grants the current directory
+	jout, jerr, jcode := runCmd(t, jcmd)
+	if wout != jout || werr != jerr || wcode != jcode {
+		t.Errorf("wdbg run: status %d\n%s%s\njco run: status %d\n%s%s", wcode, wout, werr, jcode, jout, jerr)
+	}
+	want := "arg 1: 1\narg 2: 22\narg 3: hello\nnumbers: 2, sum: 23, longest: hello\n"
+	if wout != want || werr != "cmd: done, status 3\n" || wcode != 1 {
+		// WASI 0.2's exit takes a result: the preview 1 adapter turns
+		// every non-zero status into an error, which exits with 1.
+		t.Errorf("wdbg run: status %d, stdout %q, stderr %q; want 1, %q", wcode, wout, werr, want)
+	}
+}
+
+// TestComponentRunGrants: the guest sees an environment variable and a
+// directory only when they are granted.
+func TestComponentRunGrants(t *testing.T) {
+	comp := e2e.Fixture("component/cmd/cmd.wasm")
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "in.txt"), []byte("first\nsecond\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GREETING", "from the host, never seen")
+	out, _, code := runWdbg(t, "run", comp, "--", "x")
+	if want := "arg 1: x\nnumbers: 0, sum: 0, longest: x\n"; out != want || code != 0 {
+		t.Errorf("without grants: status %d, %q; want 0, %q", code, out, want)
+	}
+	out, _, code = runWdbg(t, "run", "--env", "GREETING=hi", "--dir", dir+":/data:ro", comp, "--", "x")
+	want := "arg 1: x\nnumbers: 0, sum: 0, longest: x\nGREETING=hi\nin.txt: first\nin.txt: second\n"
+	if out != want || code != 0 {
+		t.Errorf("with grants: status %d, %q; want 0, %q", code, out, want)
+	}
+}
+
+// TestComponentLinkErrors: a malformed component and an import the host
+// does not provide each get one error naming the place and the reason.
+func TestComponentLinkErrors(t *testing.T) {
+	dir := t.TempDir()
+	image, err := os.ReadFile(e2e.Fixture("component/cmd/cmd.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := filepath.Join(dir, "cut.wasm")
+	os.WriteFile(cut, image[:130000], 0o644)
+	_, errOut, code := runWdbg(t, "run", cut)
+	// The component is cut in the middle of its first core module.
+	if want := "wdbg: cut.wasm: compbin: preamble at 0xcc9: core module section size 226939 larger than the 126724 bytes left\n"; code != 1 || errOut != want {
+		t.Errorf("truncated component: status %d, %q; want 1, %q", code, errOut, want)
+	}
+
+	jco := e2e.Tool(t, "jco")
+	wat := filepath.Join(dir, "unknown.wat")
+	os.WriteFile(wat, []byte(`(component
+  (import "example:demo/missing@1.0.0" (instance (export "f" (func))))
+)`), 0o644)
+	bin := filepath.Join(dir, "unknown.wasm")
+	if out, err := exec.Command(jco, "parse", wat, "-o", bin).CombinedOutput(); err != nil {
+		t.Fatalf("jco parse: %v\n%s", err, out)
+	}
+	_, errOut, code = runWdbg(t, "run", bin)
+	if want := "wdbg: unknown.wasm: component root at 0x1b: import \"example:demo/missing@1.0.0\": the host does not provide it\n"; code != 1 || errOut != want {
+		t.Errorf("unknown import: status %d, %q; want 1, %q", code, errOut, want)
+	}
+}

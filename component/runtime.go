@@ -1,0 +1,585 @@
+package component
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+
+	"wdbg/component/abi"
+	"wdbg/internal/compbin"
+	"wdbg/internal/wasmbin"
+)
+
+// Runtime links and runs one component on a wazero runtime.
+type Runtime struct {
+	wz   wazero.Runtime
+	host Host
+	seq  int
+	// Root is the top-level component instance, after Instantiate.
+	Root *Instance
+	// exit is set when a host function ended the program.
+	exit *Exit
+}
+
+// Instance is a component instance.
+type Instance struct {
+	// Name describes where it comes from: "root", or the instance's name in
+	// its parent ("wasi:cli/run@0.2.12-shim-instance").
+	Name string
+	// Exports are its exports by name.
+	Exports map[string]Extern
+	// Children are the component instances instantiated inside it.
+	Children []*Instance
+	// Cores are the core instances made inside it, in order.
+	Cores []*CoreInstance
+	// Imports are the names it imports, in order.
+	Imports []string
+
+	abi abi.Instance
+}
+
+// CoreInstance is a core module instance (or a bag of core exports).
+type CoreInstance struct {
+	// Name is the wazero module name; "" for a bag of exports.
+	Name string
+	// Module is the index of the instantiated core module in the
+	// component's core module index space, or -1 for a bag.
+	Module int
+	// Bytes is the module's original bytes (nil for a bag).
+	Bytes   []byte
+	mod     api.Module
+	exports map[string]CoreItem
+}
+
+// CoreItem is a core function, table, memory or global: the wazero module
+// that defines it and its export name there.
+type CoreItem struct {
+	Module, Name string
+	Kind         compbin.CoreExternKind
+}
+
+// Extern is an exported or imported item of a component instance.
+type Extern struct {
+	Sort      compbin.Sort
+	Func      *Func
+	Instance  *Instance
+	Type      *typeEntry
+	Component *compDef
+	Module    *compbin.CoreModule
+}
+
+// Func is a component function: lifted from core wasm, or provided by the
+// host.
+type Func struct {
+	Name string
+	Type *funcType
+	call func(ctx context.Context, args []abi.Value) ([]abi.Value, error)
+}
+
+// Call calls the function with lifted arguments.
+func (f *Func) Call(ctx context.Context, args ...abi.Value) ([]abi.Value, error) {
+	if len(args) != len(f.Type.Params) {
+		return nil, fmt.Errorf("%s takes %d arguments, got %d", f.Name, len(f.Type.Params), len(args))
+	}
+	return f.call(ctx, args)
+}
+
+// Signature returns the function's type in WIT syntax.
+func (f *Func) Signature() string { return f.Type.String() }
+
+// compDef is a component definition with the scope its outer aliases see.
+type compDef struct {
+	c     *compbin.Component
+	outer *scope
+}
+
+// New returns a runtime that instantiates core modules on wz and takes
+// imports from host.
+func New(wz wazero.Runtime, host Host) *Runtime {
+	return &Runtime{wz: wz, host: host}
+}
+
+// Instantiate instantiates the top-level component c, taking its imports
+// from the host.
+func (r *Runtime) Instantiate(ctx context.Context, c *compbin.Component) (*Instance, error) {
+	inst, err := r.instantiate(ctx, &compDef{c: c}, "root", nil)
+	if err != nil {
+		return nil, err
+	}
+	r.Root = inst
+	return inst, nil
+}
+
+// scope is one component instantiation in progress: its index spaces.
+type scope struct {
+	r      *Runtime
+	inst   *Instance
+	parent *scope
+	types  *typeSpace
+
+	coreFuncs, coreTables, coreMems, coreGlobals []CoreItem
+	coreModules                                  []*compbin.CoreModule
+	coreInsts                                    []*CoreInstance
+	funcs                                        []*Func
+	components                                   []*compDef
+	instances                                    []*Instance
+}
+
+// errorf wraps an instantiation error with where it happened.
+func (sc *scope) errorf(offset int, format string, args ...any) error {
+	return fmt.Errorf("component %s at 0x%x: %w", sc.inst.Name, offset, fmt.Errorf(format, args...))
+}
+
+// instantiate instantiates a component definition. args binds its imports
+// by name; nil means the host provides them.
+func (r *Runtime) instantiate(ctx context.Context, d *compDef, name string, args map[string]Extern) (*Instance, error) {
+	sc := &scope{r: r, inst: &Instance{Name: name, Exports: map[string]Extern{}}, parent: d.outer,
+		types: &typeSpace{}}
+	if d.outer != nil {
+		sc.types.parent = d.outer.types
+	}
+	c := d.c
+	for _, sec := range c.Sections {
+		var err error
+		for i := sec.First; i < sec.First+sec.Count && err == nil; i++ {
+			switch sec.ID {
+			case 1:
+				sc.coreModules = append(sc.coreModules, &c.CoreModules[i])
+			case 2:
+				err = sc.coreInstance(ctx, &c.CoreInstances[i])
+			case 3:
+				// Core types only matter for validation.
+			case 4:
+				sc.components = append(sc.components, &compDef{c: c.Components[i], outer: sc})
+			case 5:
+				err = sc.instance(ctx, &c.Instances[i])
+			case 6:
+				err = sc.alias(&c.Aliases[i])
+			case 7:
+				err = sc.defineType(&c.Types[i])
+			case 8:
+				err = sc.canon(ctx, &c.Canons[i])
+			case 9:
+				err = sc.errorf(c.Starts[i].Offset, "component start functions are not supported yet")
+			case 10:
+				err = sc.importItem(&c.Imports[i], args)
+			case 11:
+				err = sc.export(&c.Exports[i])
+			}
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return sc.inst, nil
+}
+
+// coreInstance instantiates a core module, or gathers a bag of exports.
+func (sc *scope) coreInstance(ctx context.Context, ci *compbin.CoreInstance) error {
+	if !ci.Instantiate {
+		ex := map[string]CoreItem{}
+		for _, e := range ci.Exports {
+			item, err := sc.coreItem(e.Item)
+			if err != nil {
+				return sc.errorf(ci.Offset, "core instance export %q: %v", e.Name, err)
+			}
+			ex[e.Name] = item
+		}
+		inst := &CoreInstance{Module: -1, exports: ex}
+		sc.coreInsts = append(sc.coreInsts, inst)
+		sc.inst.Cores = append(sc.inst.Cores, inst)
+		return nil
+	}
+	if int(ci.Module) >= len(sc.coreModules) {
+		return sc.errorf(ci.Offset, "core module %d out of range", ci.Module)
+	}
+	cm := sc.coreModules[ci.Module]
+	args := map[string]*CoreInstance{}
+	for _, a := range ci.Args {
+		if int(a.Instance) >= len(sc.coreInsts) {
+			return sc.errorf(ci.Offset, "core instance %d out of range", a.Instance)
+		}
+		args[a.Name] = sc.coreInsts[a.Instance]
+	}
+	m, err := wasmbin.Decode(cm.Bytes)
+	if err != nil {
+		return sc.errorf(cm.Offset, "core module %d: %v", ci.Module, err)
+	}
+	for i := range m.Imports {
+		im := &m.Imports[i]
+		from, ok := args[im.Module]
+		if !ok {
+			return sc.errorf(ci.Offset, "core module %d imports %q.%q, but the instantiation passes no instance named %q", ci.Module, im.Module, im.Name, im.Module)
+		}
+		item, err := from.export(im.Name)
+		if err != nil {
+			return sc.errorf(ci.Offset, "core module %d import %q.%q: %v", ci.Module, im.Module, im.Name, err)
+		}
+		im.Module, im.Name = item.Module, item.Name
+	}
+	sc.r.seq++
+	name := fmt.Sprintf("%s/core%d:module%d", sc.inst.Name, sc.r.seq, ci.Module)
+	compiled, err := sc.r.wz.CompileModule(ctx, m.Encode())
+	if err != nil {
+		return sc.errorf(cm.Offset, "compile core module %d: %v", ci.Module, err)
+	}
+	mod, err := sc.r.wz.InstantiateModule(ctx, compiled, wazero.NewModuleConfig().WithName(name).WithStartFunctions())
+	if err != nil {
+		if e := sc.r.exit; e != nil {
+			return e
+		}
+		return sc.errorf(ci.Offset, "instantiate core module %d: %v", ci.Module, err)
+	}
+	inst := &CoreInstance{Name: name, Module: int(ci.Module), Bytes: cm.Bytes, mod: mod}
+	sc.coreInsts = append(sc.coreInsts, inst)
+	sc.inst.Cores = append(sc.inst.Cores, inst)
+	return nil
+}
+
+// export returns a core instance's export.
+func (ci *CoreInstance) export(name string) (CoreItem, error) {
+	if ci.mod == nil {
+		item, ok := ci.exports[name]
+		if !ok {
+			return CoreItem{}, fmt.Errorf("the instance has no export %q", name)
+		}
+		return item, nil
+	}
+	if ci.mod.ExportedFunction(name) == nil && ci.mod.ExportedMemory(name) == nil && ci.mod.ExportedGlobal(name) == nil && !ci.hasTable(name) {
+		return CoreItem{}, fmt.Errorf("core instance %s has no export %q", ci.Name, name)
+	}
+	return CoreItem{Module: ci.Name, Name: name}, nil
+}
+
+// hasTable reports whether the module exports a table called name.
+func (ci *CoreInstance) hasTable(name string) bool {
+	m, err := wasmbin.Decode(ci.Bytes)
+	if err != nil {
+		return true // let wazero report it
+	}
+	for _, e := range m.Exports {
+		if e.Name == name && e.Kind == wasmbin.TableKind {
+			return true
+		}
+	}
+	return false
+}
+
+// coreItem resolves a core sort index.
+func (sc *scope) coreItem(s compbin.SortIdx) (CoreItem, error) {
+	var list []CoreItem
+	switch s.Sort {
+	case compbin.SortCoreFunc:
+		list = sc.coreFuncs
+	case compbin.SortCoreTable:
+		list = sc.coreTables
+	case compbin.SortCoreMemory:
+		list = sc.coreMems
+	case compbin.SortCoreGlobal:
+		list = sc.coreGlobals
+	default:
+		return CoreItem{}, fmt.Errorf("core %s items are not supported", s.Sort)
+	}
+	if int(s.Index) >= len(list) {
+		return CoreItem{}, fmt.Errorf("%s out of range", s)
+	}
+	return list[s.Index], nil
+}
+
+func (sc *scope) addCore(sort compbin.Sort, item CoreItem) error {
+	switch sort {
+	case compbin.SortCoreFunc:
+		sc.coreFuncs = append(sc.coreFuncs, item)
+	case compbin.SortCoreTable:
+		sc.coreTables = append(sc.coreTables, item)
+	case compbin.SortCoreMemory:
+		sc.coreMems = append(sc.coreMems, item)
+	case compbin.SortCoreGlobal:
+		sc.coreGlobals = append(sc.coreGlobals, item)
+	default:
+		return fmt.Errorf("core %s items are not supported", sort)
+	}
+	return nil
+}
+
+// instance instantiates a nested component or gathers a bag of exports.
+func (sc *scope) instance(ctx context.Context, in *compbin.Instance) error {
+	if !in.Instantiate {
+		inst := &Instance{Name: fmt.Sprintf("%s/instance%d", sc.inst.Name, len(sc.instances)), Exports: map[string]Extern{}}
+		for _, e := range in.Exports {
+			x, err := sc.extern(e.Item)
+			if err != nil {
+				return sc.errorf(in.Offset, "instance export %q: %v", e.Name.Name, err)
+			}
+			inst.Exports[e.Name.Name] = x
+		}
+		sc.instances = append(sc.instances, inst)
+		return nil
+	}
+	if int(in.Component) >= len(sc.components) {
+		return sc.errorf(in.Offset, "component %d out of range", in.Component)
+	}
+	args := map[string]Extern{}
+	for _, a := range in.Args {
+		x, err := sc.extern(a.Item)
+		if err != nil {
+			return sc.errorf(in.Offset, "argument %q: %v", a.Name, err)
+		}
+		args[a.Name] = x
+	}
+	d := sc.components[in.Component]
+	name := sc.inst.Name + "/" + sc.instanceName(len(sc.instances), in.Component)
+	child, err := sc.r.instantiate(ctx, d, name, args)
+	if err != nil {
+		return err
+	}
+	sc.inst.Children = append(sc.inst.Children, child)
+	sc.instances = append(sc.instances, child)
+	return nil
+}
+
+// instanceName names a nested instance: by the name section if it has one.
+func (sc *scope) instanceName(idx int, comp uint32) string {
+	return fmt.Sprintf("instance%d(component%d)", idx, comp)
+}
+
+// extern resolves a component-level sort index.
+func (sc *scope) extern(s compbin.SortIdx) (Extern, error) {
+	i := int(s.Index)
+	switch s.Sort {
+	case compbin.SortFunc:
+		if i < len(sc.funcs) {
+			return Extern{Sort: s.Sort, Func: sc.funcs[i]}, nil
+		}
+	case compbin.SortInstance:
+		if i < len(sc.instances) {
+			return Extern{Sort: s.Sort, Instance: sc.instances[i]}, nil
+		}
+	case compbin.SortType:
+		if i < len(sc.types.types) {
+			return Extern{Sort: s.Sort, Type: sc.types.types[i]}, nil
+		}
+	case compbin.SortComponent:
+		if i < len(sc.components) {
+			return Extern{Sort: s.Sort, Component: sc.components[i]}, nil
+		}
+	case compbin.SortCoreModule:
+		if i < len(sc.coreModules) {
+			return Extern{Sort: s.Sort, Module: sc.coreModules[i]}, nil
+		}
+	default:
+		return Extern{}, fmt.Errorf("%s items cannot be passed or exported here", s.Sort)
+	}
+	return Extern{}, fmt.Errorf("%s out of range", s)
+}
+
+// addExtern appends an item to its index space.
+func (sc *scope) addExtern(x Extern) error {
+	switch x.Sort {
+	case compbin.SortFunc:
+		sc.funcs = append(sc.funcs, x.Func)
+	case compbin.SortInstance:
+		sc.instances = append(sc.instances, x.Instance)
+	case compbin.SortType:
+		sc.types.add(x.Type)
+	case compbin.SortComponent:
+		sc.components = append(sc.components, x.Component)
+	case compbin.SortCoreModule:
+		sc.coreModules = append(sc.coreModules, x.Module)
+	default:
+		return fmt.Errorf("%s items are not supported", x.Sort)
+	}
+	return nil
+}
+
+// alias resolves an alias.
+func (sc *scope) alias(a *compbin.Alias) error {
+	switch a.Kind {
+	case compbin.AliasCoreExport:
+		if int(a.Instance) >= len(sc.coreInsts) {
+			return sc.errorf(a.Offset, "core instance %d out of range", a.Instance)
+		}
+		item, err := sc.coreInsts[a.Instance].export(a.Name)
+		if err != nil {
+			return sc.errorf(a.Offset, "alias of core export %q: %v", a.Name, err)
+		}
+		return sc.addCore(a.Sort, item)
+	case compbin.AliasExport:
+		if int(a.Instance) >= len(sc.instances) {
+			return sc.errorf(a.Offset, "instance %d out of range", a.Instance)
+		}
+		x, ok := sc.instances[a.Instance].Exports[a.Name]
+		if !ok {
+			return sc.errorf(a.Offset, "instance %s has no export %q", sc.instances[a.Instance].Name, a.Name)
+		}
+		if x.Sort != a.Sort {
+			return sc.errorf(a.Offset, "export %q is a %s, not a %s", a.Name, x.Sort, a.Sort)
+		}
+		return sc.addExtern(x)
+	case compbin.AliasOuter:
+		o := sc
+		for range a.Count {
+			if o.parent == nil {
+				return sc.errorf(a.Offset, "outer alias goes out %d levels, past the outermost component", a.Count)
+			}
+			o = o.parent
+		}
+		x, err := o.extern(compbin.SortIdx{Sort: a.Sort, Index: a.Idx})
+		if err != nil {
+			return sc.errorf(a.Offset, "outer alias: %v", err)
+		}
+		return sc.addExtern(x)
+	}
+	return sc.errorf(a.Offset, "unknown alias kind %d", a.Kind)
+}
+
+// defineType adds a type definition to the type index space.
+func (sc *scope) defineType(t *compbin.Type) error {
+	e := &typeEntry{def: t, space: sc.types}
+	if t.Kind == compbin.TypeResource {
+		rt := &abi.ResourceType{Name: fmt.Sprintf("resource%d", len(sc.types.types)), Impl: &sc.inst.abi}
+		if t.Dtor != nil {
+			item, err := sc.coreItem(compbin.SortIdx{Sort: compbin.SortCoreFunc, Index: *t.Dtor})
+			if err != nil {
+				return sc.errorf(t.Offset, "resource destructor: %v", err)
+			}
+			rt.Dtor = func(rep uint32) error {
+				_, err := sc.r.callCore(context.Background(), item, uint64(rep))
+				return err
+			}
+		}
+		e = &typeEntry{res: rt}
+	}
+	sc.types.add(e)
+	return nil
+}
+
+// importItem binds an import: from the arguments of a nested
+// instantiation, or from the host at the top.
+func (sc *scope) importItem(im *compbin.Import, args map[string]Extern) error {
+	name := im.Name.Name
+	sc.inst.Imports = append(sc.inst.Imports, name)
+	if args != nil {
+		x, ok := args[name]
+		if !ok {
+			return sc.errorf(im.Offset, "import %q: the instantiation does not pass it", name)
+		}
+		if x.Sort == compbin.SortType && im.Type.Kind == compbin.ExternKindType && im.Type.Bound == compbin.BoundEq {
+			// A type import bounded by equality is that type.
+			e, err := sc.types.entry(im.Type.Type)
+			if err == nil {
+				x.Type = e
+			}
+		}
+		return sc.addExtern(x)
+	}
+	switch im.Type.Kind {
+	case compbin.ExternKindInstance:
+		inst, err := sc.hostInstance(name, im.Type.Type)
+		if err != nil {
+			return sc.errorf(im.Offset, "import %q: %v", name, err)
+		}
+		return sc.addExtern(Extern{Sort: compbin.SortInstance, Instance: inst})
+	case compbin.ExternKindFunc:
+		return sc.errorf(im.Offset, "import %q: the host provides instances, not bare functions", name)
+	}
+	return sc.errorf(im.Offset, "import %q: importing a %s from the host is not supported", name, im.Type.Kind)
+}
+
+// hostInstance builds an imported instance from the host, typed by the
+// component's instance type ti.
+func (sc *scope) hostInstance(name string, ti uint32) (*Instance, error) {
+	e, err := sc.types.entry(ti)
+	if err != nil {
+		return nil, err
+	}
+	if e.def == nil || e.def.Kind != compbin.TypeInstance {
+		return nil, fmt.Errorf("type %d is not an instance type", ti)
+	}
+	var hi HostInstance
+	if sc.r.host != nil {
+		hi = sc.r.host.Instance(name)
+	}
+	if hi == nil {
+		return nil, fmt.Errorf("the host does not provide it")
+	}
+	inst := &Instance{Name: name, Exports: map[string]Extern{}}
+	local := &typeSpace{parent: e.space}
+	for _, d := range e.def.Decls {
+		switch d.Kind {
+		case compbin.DeclType:
+			local.add(&typeEntry{def: d.Type, space: local})
+		case compbin.DeclCoreType:
+		case compbin.DeclAlias:
+			a := d.Alias
+			if a.Kind != compbin.AliasOuter || a.Sort != compbin.SortType {
+				return nil, fmt.Errorf("instance type declares an alias this runtime does not support")
+			}
+			o, err := local.outer(a.Count)
+			if err != nil {
+				return nil, err
+			}
+			te, err := o.entry(a.Idx)
+			if err != nil {
+				return nil, err
+			}
+			local.add(te)
+		case compbin.DeclExport:
+			en := d.Name.Name
+			switch d.Extern.Kind {
+			case compbin.ExternKindType:
+				var te *typeEntry
+				if d.Extern.Bound == compbin.BoundSubResource {
+					rt := hi.Resource(en)
+					if rt == nil {
+						return nil, fmt.Errorf("the host's %s has no resource %q", name, en)
+					}
+					te = &typeEntry{res: rt}
+				} else {
+					te, err = local.entry(d.Extern.Type)
+					if err != nil {
+						return nil, err
+					}
+				}
+				local.add(te)
+				inst.Exports[en] = Extern{Sort: compbin.SortType, Type: te}
+			case compbin.ExternKindFunc:
+				ft, err := local.funcType(d.Extern.Type)
+				if err != nil {
+					return nil, fmt.Errorf("function %q: %v", en, err)
+				}
+				hf := hi.Func(en)
+				if hf == nil {
+					return nil, fmt.Errorf("the host's %s has no function %q", name, en)
+				}
+				call := &Call{Import: name, Name: en}
+				inst.Exports[en] = Extern{Sort: compbin.SortFunc, Func: &Func{Name: name + "#" + en, Type: ft,
+					call: func(ctx context.Context, args []abi.Value) ([]abi.Value, error) {
+						return hf(ctx, call, args)
+					}}}
+			default:
+				return nil, fmt.Errorf("instance type exports a %s (%q): not supported", d.Extern.Kind, en)
+			}
+		default:
+			return nil, fmt.Errorf("instance type declaration kind %d not supported", d.Kind)
+		}
+	}
+	return inst, nil
+}
+
+// export adds an export; it also defines a new index.
+func (sc *scope) export(ex *compbin.Export) error {
+	x, err := sc.extern(ex.Item)
+	if err != nil {
+		return sc.errorf(ex.Offset, "export %q: %v", ex.Name.Name, err)
+	}
+	if x.Func != nil && !strings.Contains(x.Func.Name, "#") {
+		x.Func.Name = ex.Name.Name
+	}
+	sc.inst.Exports[ex.Name.Name] = x
+	return sc.addExtern(x)
+}
+
