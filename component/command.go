@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/tetratelabs/wazero"
+
 	"wdbg/component/abi"
+	"wdbg/internal/compbin"
 )
 
 // RunCommand instantiates the runtime's component as a wasi:cli/command,
@@ -51,4 +54,24 @@ func (r *Runtime) commandRun() (*Func, error) {
 		return run.Func, nil
 	}
 	return nil, errors.New("the component is not a command: it exports no wasi:cli/run@0.2 instance")
+}
+
+// Run links c against host on a new wazero runtime (its compiler, or its
+// interpreter), runs it as a wasi:cli/command and returns the exit code.
+func Run(ctx context.Context, c *compbin.Component, host Host, interpreter bool) (int, error) {
+	rc := wazero.NewRuntimeConfigCompiler()
+	if interpreter {
+		rc = wazero.NewRuntimeConfigInterpreter()
+	}
+	wz := wazero.NewRuntimeWithConfig(ctx, rc)
+	defer wz.Close(ctx)
+	r := New(wz, host)
+	if _, err := r.Instantiate(ctx, c); err != nil {
+		var e *Exit
+		if errors.As(err, &e) {
+			return e.Code, nil
+		}
+		return 0, err
+	}
+	return r.RunCommand(ctx)
 }

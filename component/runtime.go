@@ -582,4 +582,3 @@ func (sc *scope) export(ex *compbin.Export) error {
 	sc.inst.Exports[ex.Name.Name] = x
 	return sc.addExtern(x)
 }
-

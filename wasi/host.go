@@ -159,12 +159,12 @@ func object[T any](h *Host, v abi.Value) (T, error) {
 
 // Values used often.
 var (
-	none = abi.Variant{Case: 0}
+	none   = abi.Variant{Case: 0}
 	okUnit = abi.Variant{Case: 0}
 )
 
-func some(v abi.Value) abi.Value { return abi.Variant{Case: 1, Payload: v} }
-func ok(v abi.Value) abi.Value   { return abi.Variant{Case: 0, Payload: v} }
-func fail(v abi.Value) abi.Value { return abi.Variant{Case: 1, Payload: v} }
-func str(s string) abi.Value     { return abi.String{Text: s} }
+func some(v abi.Value) abi.Value  { return abi.Variant{Case: 1, Payload: v} }
+func ok(v abi.Value) abi.Value    { return abi.Variant{Case: 0, Payload: v} }
+func fail(v abi.Value) abi.Value  { return abi.Variant{Case: 1, Payload: v} }
+func str(s string) abi.Value      { return abi.String{Text: s} }
 func one(v abi.Value) []abi.Value { return []abi.Value{v} }

@@ -2,11 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-
-	"github.com/tetratelabs/wazero"
 
 	"wdbg/component"
 	"wdbg/internal/compbin"
@@ -21,26 +18,15 @@ func runComponent(image []byte, name string, lc session.LaunchConfig, interprete
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", name, err)
 	}
-	ctx := context.Background()
-	rc := wazero.NewRuntimeConfigCompiler()
-	if interpreter {
-		rc = wazero.NewRuntimeConfigInterpreter()
-	}
-	wz := wazero.NewRuntimeWithConfig(ctx, rc)
-	defer wz.Close(ctx)
 	var dirs []wasi.Dir
 	for _, d := range lc.Dirs {
 		dirs = append(dirs, wasi.Dir{Host: d.Host, Guest: d.Guest, ReadOnly: d.ReadOnly})
 	}
 	var stdin io.Reader = lc.Stdin
 	host := wasi.New(wasi.Config{Args: lc.Args, Env: lc.Env, Stdin: stdin, Stdout: lc.Stdout, Stderr: lc.Stderr, Dirs: dirs})
-	rt := component.New(wz, host)
-	if _, err := rt.Instantiate(ctx, c); err != nil {
-		var e *component.Exit
-		if errors.As(err, &e) {
-			return e.Code, nil
-		}
+	code, err := component.Run(context.Background(), c, host, interpreter)
+	if err != nil {
 		return 0, fmt.Errorf("%s: %w", name, err)
 	}
-	return rt.RunCommand(ctx)
+	return code, nil
 }
