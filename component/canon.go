@@ -92,7 +92,7 @@ func (sc *scope) options(opts []compbin.CanonOpt) (abi.Options, *CoreItem, error
 			}
 			r := sc.r
 			o.Realloc = func(oldPtr, oldSize, align, newSize uint64) (uint64, error) {
-				res, err := r.callCore(context.Background(), item, oldPtr, oldSize, align, newSize)
+				res, err := r.callCore(r.context(), item, oldPtr, oldSize, align, newSize)
 				if err != nil {
 					return 0, err
 				}

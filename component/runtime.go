@@ -22,6 +22,8 @@ type Runtime struct {
 	Root *Instance
 	// exit is set when a host function ended the program.
 	exit *Exit
+	hook CoreHook
+	ctx  context.Context
 }
 
 // Instance is a component instance.
@@ -204,12 +206,22 @@ func (sc *scope) coreInstance(ctx context.Context, ci *compbin.CoreInstance) err
 		}
 		args[a.Name] = sc.coreInsts[a.Instance]
 	}
-	m, err := wasmbin.Decode(cm.Bytes)
+	code, name, keep := cm.Bytes, "", func(string) bool { return false }
+	hooked := false
+	if sc.r.hook != nil {
+		if b, n, k, ok := sc.r.hook.Prepare(cm); ok {
+			code, name, keep, hooked = b, n, k, true
+		}
+	}
+	m, err := wasmbin.Decode(code)
 	if err != nil {
 		return sc.errorf(cm.Offset, "core module %d: %v", ci.Module, err)
 	}
 	for i := range m.Imports {
 		im := &m.Imports[i]
+		if keep(im.Module) {
+			continue
+		}
 		from, ok := args[im.Module]
 		if !ok {
 			return sc.errorf(ci.Offset, "core module %d imports %q.%q, but the instantiation passes no instance named %q", ci.Module, im.Module, im.Name, im.Module)
@@ -221,7 +233,9 @@ func (sc *scope) coreInstance(ctx context.Context, ci *compbin.CoreInstance) err
 		im.Module, im.Name = item.Module, item.Name
 	}
 	sc.r.seq++
-	name := fmt.Sprintf("%s/core%d:module%d", sc.inst.Name, sc.r.seq, ci.Module)
+	if name == "" {
+		name = fmt.Sprintf("%s/core%d:module%d", sc.inst.Name, sc.r.seq, ci.Module)
+	}
 	compiled, err := sc.r.wz.CompileModule(ctx, m.Encode())
 	if err != nil {
 		return sc.errorf(cm.Offset, "compile core module %d: %v", ci.Module, err)
@@ -232,6 +246,9 @@ func (sc *scope) coreInstance(ctx context.Context, ci *compbin.CoreInstance) err
 			return e
 		}
 		return sc.errorf(ci.Offset, "instantiate core module %d: %v", ci.Module, err)
+	}
+	if hooked {
+		sc.r.hook.Instantiated(cm, mod)
 	}
 	inst := &CoreInstance{Name: name, Module: int(ci.Module), Bytes: cm.Bytes, mod: mod}
 	sc.coreInsts = append(sc.coreInsts, inst)
@@ -447,7 +464,7 @@ func (sc *scope) defineType(t *compbin.Type) error {
 				return sc.errorf(t.Offset, "resource destructor: %v", err)
 			}
 			rt.Dtor = func(rep uint32) error {
-				_, err := sc.r.callCore(context.Background(), item, uint64(rep))
+				_, err := sc.r.callCore(sc.r.context(), item, uint64(rep))
 				return err
 			}
 		}
