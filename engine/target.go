@@ -111,12 +111,15 @@ func (l *Launcher) Launch(lc session.LaunchConfig) (session.Target, error) {
 	// Compile on every core: instrumented modules are large.
 	cctx := experimental.WithCompilationWorkers(ctx, runtime.NumCPU())
 	for _, m := range l.mods {
+		t.bp = append(t.bp, make([]bool, len(m.sites)))
+		if l.prog.Kind == session.KindComponent {
+			continue // compiled when the component runtime links it
+		}
 		cm, err := t.rt.CompileModule(cctx, m.res.Bytes)
 		if err != nil {
 			return fail(fmt.Errorf("%s: compile: %w", m.src.Name, err))
 		}
 		t.compiled = append(t.compiled, cm)
-		t.bp = append(t.bp, make([]bool, len(m.sites)))
 	}
 	return t, nil
 }
@@ -284,6 +287,9 @@ func (t *target) runGuest() *session.TargetStop {
 	mc := moduleConfig(t.cfg)
 
 	ctx := withTarget(t.ctx, t)
+	if t.l.prog.Kind == session.KindComponent {
+		return t.runComponent(ctx)
+	}
 	m := t.l.mods[0]
 	inst := &instance{id: 0, mod: m}
 	t.instances = append(t.instances, inst)

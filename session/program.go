@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"wdbg/dwarf"
+	"wdbg/internal/compbin"
 	"wdbg/internal/wasmbin"
 )
 
@@ -25,6 +26,8 @@ type Program struct {
 	Path    string // the file the user opened, absolute
 	Kind    ProgramKind
 	Modules []*Module
+	// component is the decoded component, for KindComponent.
+	component *compbin.Component
 	// Warnings are problems that degrade debugging but do not stop it, such
 	// as corrupt DWARF ("wasm-level debugging only").
 	Warnings []string
@@ -36,6 +39,9 @@ type Module struct {
 	Name  string // display name
 	Path  string // absolute path of the file holding it (for gdb clients)
 	Image []byte // the original bytes, never modified
+	// Offset is, in a component, where the module's bytes start in the
+	// component file (0 for a program that is a core module).
+	Offset FileOffset
 
 	wasm  *wasmbin.Module
 	debug *dwarf.Data
@@ -65,15 +71,21 @@ func LoadFile(path string) (*Program, error) {
 
 // LoadBytes decodes a program from its bytes; path names it in messages.
 func LoadBytes(path string, b []byte) (*Program, error) {
-	if wasmbin.IsComponent(b) {
-		return nil, fmt.Errorf("%s: components are not supported yet", path)
+	if compbin.IsComponent(b) {
+		return loadComponent(path, b)
 	}
 	p := &Program{Path: path, Kind: KindModule}
 	m, err := newModule(0, filepath.Base(path), path, b)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	p.Modules = []*Module{m}
+	p.addModule(m)
+	return p, nil
+}
+
+// addModule adds a decoded module and loads its DWARF.
+func (p *Program) addModule(m *Module) {
+	p.Modules = append(p.Modules, m)
 	for _, w := range m.wasm.Warnings {
 		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: %s", m.Name, w))
 	}
@@ -83,8 +95,51 @@ func LoadBytes(path string, b []byte) (*Program, error) {
 	} else {
 		m.debug = dw
 	}
+}
+
+// loadComponent decodes a component and every core module in it (nested
+// components included, in the order they are defined). Each module keeps
+// its own DWARF.
+func loadComponent(path string, b []byte) (*Program, error) {
+	c, err := compbin.Decode(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	p := &Program{Path: path, Kind: KindComponent, component: c}
+	var walk func(c *compbin.Component, prefix string) error
+	walk = func(c *compbin.Component, prefix string) error {
+		for i := range c.CoreModules {
+			cm := &c.CoreModules[i]
+			name := fmt.Sprintf("%smodule%d", prefix, i)
+			if n, ok := c.Names.Lookup(compbin.SortCoreModule, cm.Index); ok && n != "" {
+				name = prefix + n
+			}
+			m, err := newModule(ModuleID(len(p.Modules)), name, path, cm.Bytes)
+			if err != nil {
+				return fmt.Errorf("%s: core module %s at 0x%x: %w", path, name, cm.Offset, err)
+			}
+			m.Offset = FileOffset(cm.Offset)
+			p.addModule(m)
+		}
+		for i, nc := range c.Components {
+			if err := walk(nc, fmt.Sprintf("%scomponent%d/", prefix, i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := walk(c, ""); err != nil {
+		return nil, err
+	}
+	if len(p.Modules) == 0 {
+		return nil, fmt.Errorf("%s: the component has no core modules to debug", path)
+	}
 	return p, nil
 }
+
+// Component returns the decoded component of a KindComponent program, for
+// backends (nil for a core module).
+func (p *Program) Component() *compbin.Component { return p.component }
 
 func newModule(id ModuleID, name, path string, image []byte) (*Module, error) {
 	wm, err := wasmbin.Decode(image)

@@ -3,11 +3,14 @@ package main
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 
+	"wdbg/component"
 	"wdbg/session"
 )
 
-// runInspect prints the structure of a module without running it:
+// runInspect prints the structure of a module or a component (its
+// instance tree, then each core module) without running it:
 // wdbg inspect FILE.
 func runInspect(argv []string, stdout, stderr io.Writer) int {
 	if len(argv) != 1 || argv[0] == "-h" || argv[0] == "--help" {
@@ -21,6 +24,10 @@ func runInspect(argv []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "wdbg: %v\n", describe(err))
 		return 1
+	}
+	if c := prog.Component(); c != nil {
+		component.Describe(c, filepath.Base(prog.Path)).Write(stdout)
+		fmt.Fprintln(stdout)
 	}
 	for i, m := range prog.Modules {
 		if i > 0 {

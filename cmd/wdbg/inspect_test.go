@@ -15,6 +15,7 @@ func TestInspect(t *testing.T) {
 	for _, c := range []struct{ name, fixture string }{
 		{"point_O0", "c/point/point.O0.wasm"},
 		{"trap_O2", "c/trap/trap.O2.wasm"},
+		{"component_cmd", "component/cmd/cmd.wasm"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			out, errOut, code := wdbg(t, "", "inspect", fixture(c.fixture))

@@ -297,11 +297,19 @@ func (t *Target) ClearBreakpoint(a gdbstub.Addr) error {
 // Libraries returns t: the program's modules are its libraries.
 func (t *Target) Libraries() gdbstub.Libraries { return t }
 
-// LoadedModules lists each core module with its absolute path.
+// LoadedModules lists each core module with its absolute path; a
+// component's modules are named PATH#MODULE.
 func (t *Target) LoadedModules() []gdbstub.Library {
 	var out []gdbstub.Library
-	for _, m := range t.s.Program().Modules {
-		out = append(out, gdbstub.Library{Name: m.Path, Base: gdbstub.ObjectAddr(uint32(m.ID), 0)})
+	prog := t.s.Program()
+	for _, m := range prog.Modules {
+		name := m.Path
+		if prog.Kind == session.KindComponent {
+			// Not a file LLDB can open (the component is not a core
+			// module): it reads the module's bytes from object space.
+			name = m.Path + "#" + m.Name
+		}
+		out = append(out, gdbstub.Library{Name: name, Base: gdbstub.ObjectAddr(uint32(m.ID), 0)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Base < out[j].Base })
 	return out
