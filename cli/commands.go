@@ -180,6 +180,10 @@ var infoTable = []*Command{
 		Help: "List the display expressions.", Run: cmdInfoDisplay},
 	{Names: []string{"program"}, Usage: "info program",
 		Help: "Print the program's state.", Run: cmdInfoProgram},
+	{Names: []string{"components"}, Usage: "info components",
+		Help: "Print a component's instance tree: imports and exports with their WIT types, core modules, core instances and nested components.", Run: cmdInfoComponents},
+	{Names: []string{"wit"}, Usage: "info wit",
+		Help: "Print a component's imports and exports in WIT.", Run: cmdInfoWIT},
 }
 
 var showTable = []*Command{

@@ -49,10 +49,14 @@ type dscope struct {
 	components  []string
 	// instTypes are the types each instance (by name) exports.
 	instTypes map[string]map[string]*typeEntry
+	// compNodes are the nodes of nested components; instExports the
+	// export nodes of the instances made from them, by instance name.
+	compNodes   []*Node
+	instExports map[string][]*Node
 }
 
 func (d *describer) component(c *compbin.Component, n *Node, parent *dscope) {
-	sc := &dscope{parent: parent, types: &typeSpace{}, names: map[abi.Type]string{}, instTypes: map[string]map[string]*typeEntry{}}
+	sc := &dscope{parent: parent, types: &typeSpace{}, names: map[abi.Type]string{}, instTypes: map[string]map[string]*typeEntry{}, instExports: map[string][]*Node{}}
 	if parent != nil {
 		sc.types.parent = parent.types
 		for k, v := range parent.names {
@@ -123,6 +127,7 @@ func (d *describer) component(c *compbin.Component, n *Node, parent *dscope) {
 				sc.components = append(sc.components, cn)
 				child := &Node{Kind: "component", Name: cn}
 				d.component(nc, child, sc)
+				sc.compNodes = append(sc.compNodes, child)
 				n.Children = append(n.Children, child)
 			case 5:
 				in := &c.Instances[i]
@@ -137,6 +142,13 @@ func (d *describer) component(c *compbin.Component, n *Node, parent *dscope) {
 					detail = "instantiate " + at(sc.components, in.Component, "component")
 					if len(args) > 0 {
 						detail += " with " + strings.Join(args, ", ")
+					}
+					if int(in.Component) < len(sc.compNodes) {
+						for _, x := range sc.compNodes[in.Component].Children {
+							if x.Kind == "export" {
+								sc.instExports[iname] = append(sc.instExports[iname], x)
+							}
+						}
 					}
 				}
 				n.Children = append(n.Children, &Node{Kind: "instance", Name: iname, Detail: detail})
@@ -200,6 +212,12 @@ func (d *describer) component(c *compbin.Component, n *Node, parent *dscope) {
 				node := &Node{Kind: "export", Name: ex.Name.Name, Detail: detail}
 				if ex.Type != nil {
 					d.externType(sc, node, *ex.Type)
+				} else if ex.Item.Sort == compbin.SortInstance {
+					// An instance made from a nested component: its
+					// exports, with their types.
+					for _, x := range sc.instExports[detail] {
+						node.Children = append(node.Children, &Node{Kind: "func", Name: x.Name, Detail: x.Detail})
+					}
 				}
 				n.Children = append(n.Children, node)
 				if ex.Item.Sort == compbin.SortType {
