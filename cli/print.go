@@ -59,8 +59,14 @@ func (c *Context) frameDesc(f *session.Frame, showAddr bool) string {
 	b.WriteString(" (")
 	b.WriteString(c.argsText(f))
 	b.WriteString(")")
-	if f.Loc.HasSource() {
+	prog := c.Sess.Program()
+	switch {
+	case f.Loc.HasSource():
 		fmt.Fprintf(&b, " at %s:%d", f.Loc.File, f.Loc.Line)
+	case prog.Kind == session.KindComponent && int(f.Loc.Module) < len(prog.Modules):
+		// As gdb names the shared library of a frame without debug info:
+		// in a component, the core module the frame runs in.
+		fmt.Fprintf(&b, " from %s", prog.Modules[f.Loc.Module].Name)
 	}
 	return b.String()
 }

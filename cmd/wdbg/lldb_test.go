@@ -387,3 +387,21 @@ func TestGDBStubDetach(t *testing.T) {
 		t.Errorf("packet log lacks the D exchange:\n%s", log)
 	}
 }
+
+// TestLLDBComponent: LLDB debugs inside a component. Each core module is
+// a library of its own, read from the stub; a file:line breakpoint
+// resolves in the module that holds the file.
+func TestLLDBComponent(t *testing.T) {
+	e2e.Tool(t, "lldb-22")
+	s := startStub(t, e2e.Fixture("component/cmd/cmd.wasm"), "--", "5", "abc")
+	out := lldb(t, "process connect --plugin wasm connect://"+s.addr,
+		"image list", "breakpoint set -f cmd.c -l 21", "continue", "bt 2", "frame variable",
+		"breakpoint delete 1", "continue")
+	fileCheck(t, filepath.Join("testdata", "lldb", "component.check"), out)
+	if code := s.wait(t); code != 0 {
+		t.Errorf("wdbg exited with %d, want 0", code)
+	}
+	if got, want := s.stdout.String(), "arg 1: 5\narg 2: abc\nnumbers: 1, sum: 5, longest: abc\n"; got != want {
+		t.Errorf("guest output %q, want %q", got, want)
+	}
+}
