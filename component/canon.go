@@ -47,11 +47,17 @@ func (r *Runtime) function(item CoreItem) (api.Function, error) {
 // callCore calls a core function; an exit from a host function comes back
 // as *Exit.
 func (r *Runtime) callCore(ctx context.Context, item CoreItem, params ...uint64) ([]uint64, error) {
-	f, err := r.function(item)
+	return r.callPool(ctx, r.pool(item), params...)
+}
+
+// callPool calls a core function through its handle pool.
+func (r *Runtime) callPool(ctx context.Context, p *corePool, params ...uint64) ([]uint64, error) {
+	f, err := r.acquire(p)
 	if err != nil {
 		return nil, err
 	}
 	res, err := f.Call(ctx, params...)
+	p.free = append(p.free, f)
 	if err != nil {
 		var ee *sys.ExitError
 		if errors.As(err, &ee) && r.exit != nil {
@@ -91,8 +97,9 @@ func (sc *scope) options(opts []compbin.CanonOpt) (abi.Options, *CoreItem, error
 				return o, nil, err
 			}
 			r := sc.r
+			p := r.pool(item)
 			o.Realloc = func(oldPtr, oldSize, align, newSize uint64) (uint64, error) {
-				res, err := r.callCore(r.context(), item, oldPtr, oldSize, align, newSize)
+				res, err := r.callPool(r.context(), p, oldPtr, oldSize, align, newSize)
 				if err != nil {
 					return 0, err
 				}
@@ -144,7 +151,15 @@ func (sc *scope) lift(c *compbin.Canon) error {
 	if err != nil {
 		return sc.errorf(c.Offset, "canon lift: %v", err)
 	}
+	if err := checkOptions(o, ft, abi.CanonLift); err != nil {
+		return sc.errorf(c.Offset, "canon lift: %v", err)
+	}
 	r, inst := sc.r, sc.inst
+	core := r.pool(item)
+	var postPool *corePool
+	if post != nil {
+		postPool = r.pool(*post)
+	}
 	f := &Func{Name: fmt.Sprintf("%s/func%d", inst.Name, len(sc.funcs)), Type: ft}
 	f.call = func(ctx context.Context, args []abi.Value) ([]abi.Value, error) {
 		scope := &abi.BorrowScope{}
@@ -153,7 +168,7 @@ func (sc *scope) lift(c *compbin.Canon) error {
 		if err != nil {
 			return nil, fmt.Errorf("%s: lowering the arguments: %w", f.Name, err)
 		}
-		res, err := r.callCore(ctx, item, flat...)
+		res, err := r.callPool(ctx, core, flat...)
 		if err != nil {
 			return nil, err
 		}
@@ -162,7 +177,7 @@ func (sc *scope) lift(c *compbin.Canon) error {
 			return nil, fmt.Errorf("%s: lifting the results: %w", f.Name, err)
 		}
 		if post != nil {
-			if _, err := r.callCore(ctx, *post, res...); err != nil {
+			if _, err := r.callPool(ctx, postPool, res...); err != nil {
 				return nil, err
 			}
 		}
@@ -235,6 +250,9 @@ func (sc *scope) lower(ctx context.Context, c *compbin.Canon) error {
 	f := sc.funcs[c.Func]
 	o, _, err := sc.options(c.Options)
 	if err != nil {
+		return sc.errorf(c.Offset, "canon lower of %s: %v", f.Name, err)
+	}
+	if err := checkOptions(o, f.Type, abi.CanonLower); err != nil {
 		return sc.errorf(c.Offset, "canon lower of %s: %v", f.Name, err)
 	}
 	ft := f.Type

@@ -18,6 +18,15 @@
 // import module names, which wazero rejects. Functions made by canon
 // definitions are host modules of their own.
 //
+// # Validation
+//
+// The runtime is not a validator: it checks what it meets while
+// instantiating (validate.go) — type definitions (labels, limits, indices),
+// function types, import and export names, the canonical options a function
+// type needs, destructor signatures — and reports anything else it cannot
+// link as an error. TestConformance runs the spec's .wast tests and records
+// how many pass in testdata/conformance.txt.
+//
 // # Concurrency
 //
 // A Runtime runs one component instance tree on one goroutine: calls into

@@ -2,9 +2,14 @@ package component
 
 import (
 	"context"
+	"errors"
 
 	"wdbg/component/abi"
 )
+
+// ErrHostImport is wrapped by the instantiation errors of imports the host
+// does not provide (as opposed to a malformed or mistyped import).
+var ErrHostImport = errors.New("not provided by the host")
 
 // Host provides what a component imports from outside: WASI, or a test
 // harness's functions.

@@ -24,6 +24,8 @@ type Runtime struct {
 	exit *Exit
 	hook CoreHook
 	ctx  context.Context
+	// pools hold idle core function handles (funcs.go).
+	pools map[CoreItem]*corePool
 }
 
 // Instance is a component instance.
@@ -54,6 +56,8 @@ type CoreInstance struct {
 	Bytes   []byte
 	mod     api.Module
 	exports map[string]CoreItem
+	// kinds are a module instance's exports and their kinds.
+	kinds map[string]wasmbin.ExternKind
 }
 
 // CoreItem is a core function, table, memory or global: the wazero module
@@ -122,12 +126,15 @@ type scope struct {
 	parent *scope
 	types  *typeSpace
 
-	coreFuncs, coreTables, coreMems, coreGlobals []CoreItem
-	coreModules                                  []*compbin.CoreModule
-	coreInsts                                    []*CoreInstance
-	funcs                                        []*Func
-	components                                   []*compDef
-	instances                                    []*Instance
+	coreFuncs, coreTables, coreMems, coreGlobals, coreTags []CoreItem
+	coreModules                                            []*compbin.CoreModule
+	coreInsts                                              []*CoreInstance
+	funcs                                                  []*Func
+	components                                             []*compDef
+	instances                                              []*Instance
+	// importNames and exportNames are the names used so far, by their
+	// lowercase form (names may not differ only in case).
+	importNames, exportNames map[string]string
 }
 
 // errorf wraps an instantiation error with where it happened.
@@ -139,7 +146,7 @@ func (sc *scope) errorf(offset int, format string, args ...any) error {
 // by name; nil means the host provides them.
 func (r *Runtime) instantiate(ctx context.Context, d *compDef, name string, args map[string]Extern) (*Instance, error) {
 	sc := &scope{r: r, inst: &Instance{Name: name, Exports: map[string]Extern{}}, parent: d.outer,
-		types: &typeSpace{}}
+		types: &typeSpace{}, importNames: map[string]string{}, exportNames: map[string]string{}}
 	if d.outer != nil {
 		sc.types.parent = d.outer.types
 	}
@@ -165,7 +172,7 @@ func (r *Runtime) instantiate(ctx context.Context, d *compDef, name string, args
 			case 8:
 				err = sc.canon(ctx, &c.Canons[i])
 			case 9:
-				err = sc.errorf(c.Starts[i].Offset, "component start functions are not supported yet")
+				err = sc.start(ctx, &c.Starts[i])
 			case 10:
 				err = sc.importItem(&c.Imports[i], args)
 			case 11:
@@ -177,6 +184,28 @@ func (r *Runtime) instantiate(ctx context.Context, d *compDef, name string, args
 		}
 	}
 	return sc.inst, nil
+}
+
+// start runs a component start function. Value imports and exports (🪙)
+// are not supported, so it must take and return nothing.
+func (sc *scope) start(ctx context.Context, st *compbin.Start) error {
+	if int(st.Func) >= len(sc.funcs) {
+		return sc.errorf(st.Offset, "start: function %d out of range", st.Func)
+	}
+	f := sc.funcs[st.Func]
+	if len(st.Args) != len(f.Type.Params) || int(st.Results) != len(f.Type.Results) {
+		return sc.errorf(st.Offset, "start: %s has type %s, but the start definition passes %d values and takes %d", f.Name, f.Signature(), len(st.Args), st.Results)
+	}
+	if len(st.Args) > 0 || st.Results > 0 {
+		return sc.errorf(st.Offset, "start: component values (🪙) are not supported")
+	}
+	if _, err := f.call(ctx, nil); err != nil {
+		if e := sc.r.exit; e != nil {
+			return e
+		}
+		return sc.errorf(st.Offset, "start function %s: %w", f.Name, err)
+	}
+	return nil
 }
 
 // coreInstance instantiates a core module, or gathers a bag of exports.
@@ -250,7 +279,10 @@ func (sc *scope) coreInstance(ctx context.Context, ci *compbin.CoreInstance) err
 	if hooked {
 		sc.r.hook.Instantiated(cm, mod)
 	}
-	inst := &CoreInstance{Name: name, Module: int(ci.Module), Bytes: cm.Bytes, mod: mod}
+	inst := &CoreInstance{Name: name, Module: int(ci.Module), Bytes: cm.Bytes, mod: mod, kinds: map[string]wasmbin.ExternKind{}}
+	for _, e := range m.Exports {
+		inst.kinds[e.Name] = e.Kind
+	}
 	sc.coreInsts = append(sc.coreInsts, inst)
 	sc.inst.Cores = append(sc.inst.Cores, inst)
 	return nil
@@ -265,24 +297,18 @@ func (ci *CoreInstance) export(name string) (CoreItem, error) {
 		}
 		return item, nil
 	}
-	if ci.mod.ExportedFunction(name) == nil && ci.mod.ExportedMemory(name) == nil && ci.mod.ExportedGlobal(name) == nil && !ci.hasTable(name) {
+	k, ok := ci.kinds[name]
+	if !ok {
 		return CoreItem{}, fmt.Errorf("core instance %s has no export %q", ci.Name, name)
 	}
-	return CoreItem{Module: ci.Name, Name: name}, nil
+	return CoreItem{Module: ci.Name, Name: name, Kind: compbin.CoreExternKind(k)}, nil
 }
 
-// hasTable reports whether the module exports a table called name.
-func (ci *CoreInstance) hasTable(name string) bool {
-	m, err := wasmbin.Decode(ci.Bytes)
-	if err != nil {
-		return true // let wazero report it
-	}
-	for _, e := range m.Exports {
-		if e.Name == name && e.Kind == wasmbin.TableKind {
-			return true
-		}
-	}
-	return false
+// coreSortKind maps the core sorts to the extern kinds of their items.
+var coreSortKind = map[compbin.Sort]compbin.CoreExternKind{
+	compbin.SortCoreFunc: compbin.CoreExternFunc, compbin.SortCoreTable: compbin.CoreExternTable,
+	compbin.SortCoreMemory: compbin.CoreExternMemory, compbin.SortCoreGlobal: compbin.CoreExternGlobal,
+	compbin.SortCoreTag: compbin.CoreExternTag,
 }
 
 // coreItem resolves a core sort index.
@@ -297,6 +323,8 @@ func (sc *scope) coreItem(s compbin.SortIdx) (CoreItem, error) {
 		list = sc.coreMems
 	case compbin.SortCoreGlobal:
 		list = sc.coreGlobals
+	case compbin.SortCoreTag:
+		list = sc.coreTags
 	default:
 		return CoreItem{}, fmt.Errorf("core %s items are not supported", s.Sort)
 	}
@@ -316,6 +344,8 @@ func (sc *scope) addCore(sort compbin.Sort, item CoreItem) error {
 		sc.coreMems = append(sc.coreMems, item)
 	case compbin.SortCoreGlobal:
 		sc.coreGlobals = append(sc.coreGlobals, item)
+	case compbin.SortCoreTag:
+		sc.coreTags = append(sc.coreTags, item)
 	default:
 		return fmt.Errorf("core %s items are not supported", sort)
 	}
@@ -423,6 +453,9 @@ func (sc *scope) alias(a *compbin.Alias) error {
 		if err != nil {
 			return sc.errorf(a.Offset, "alias of core export %q: %v", a.Name, err)
 		}
+		if k, ok := coreSortKind[a.Sort]; ok && item.Kind != k {
+			return sc.errorf(a.Offset, "alias of core export %q: it is a %s, not a %s", a.Name, item.Kind, a.Sort)
+		}
 		return sc.addCore(a.Sort, item)
 	case compbin.AliasExport:
 		if int(a.Instance) >= len(sc.instances) {
@@ -437,6 +470,10 @@ func (sc *scope) alias(a *compbin.Alias) error {
 		}
 		return sc.addExtern(x)
 	case compbin.AliasOuter:
+		if a.Sort == compbin.SortCoreType {
+			// Core types only matter for validation, and are not kept.
+			return nil
+		}
 		o := sc
 		for range a.Count {
 			if o.parent == nil {
@@ -463,6 +500,9 @@ func (sc *scope) defineType(t *compbin.Type) error {
 			if err != nil {
 				return sc.errorf(t.Offset, "resource destructor: %v", err)
 			}
+			if err := sc.checkDtor(item); err != nil {
+				return sc.errorf(t.Offset, "resource destructor: %v", err)
+			}
 			rt.Dtor = func(rep uint32) error {
 				_, err := sc.r.callCore(sc.r.context(), item, uint64(rep))
 				return err
@@ -471,6 +511,9 @@ func (sc *scope) defineType(t *compbin.Type) error {
 		e = &typeEntry{res: rt}
 	}
 	sc.types.add(e)
+	if err := sc.validateType(e); err != nil {
+		return sc.errorf(t.Offset, "type %d: %v", len(sc.types.types)-1, err)
+	}
 	return nil
 }
 
@@ -478,7 +521,13 @@ func (sc *scope) defineType(t *compbin.Type) error {
 // instantiation, or from the host at the top.
 func (sc *scope) importItem(im *compbin.Import, args map[string]Extern) error {
 	name := im.Name.Name
+	if err := checkExternName("import", name, sc.importNames); err != nil {
+		return sc.errorf(im.Offset, "%v", err)
+	}
 	sc.inst.Imports = append(sc.inst.Imports, name)
+	if err := checkExternType(sc.types, im.Type); err != nil {
+		return sc.errorf(im.Offset, "import %q: %v", name, err)
+	}
 	if args != nil {
 		x, ok := args[name]
 		if !ok {
@@ -497,13 +546,13 @@ func (sc *scope) importItem(im *compbin.Import, args map[string]Extern) error {
 	case compbin.ExternKindInstance:
 		inst, err := sc.hostInstance(name, im.Type.Type)
 		if err != nil {
-			return sc.errorf(im.Offset, "import %q: %v", name, err)
+			return sc.errorf(im.Offset, "import %q: %w", name, err)
 		}
 		return sc.addExtern(Extern{Sort: compbin.SortInstance, Instance: inst})
 	case compbin.ExternKindFunc:
-		return sc.errorf(im.Offset, "import %q: the host provides instances, not bare functions", name)
+		return sc.errorf(im.Offset, "import %q: %w: the host provides instances, not bare functions", name, ErrHostImport)
 	}
-	return sc.errorf(im.Offset, "import %q: importing a %s from the host is not supported", name, im.Type.Kind)
+	return sc.errorf(im.Offset, "import %q: %w: importing a %s from the host is not supported", name, ErrHostImport, im.Type.Kind)
 }
 
 // hostInstance builds an imported instance from the host, typed by the
@@ -521,7 +570,7 @@ func (sc *scope) hostInstance(name string, ti uint32) (*Instance, error) {
 		hi = sc.r.host.Instance(name)
 	}
 	if hi == nil {
-		return nil, fmt.Errorf("the host does not provide it")
+		return nil, fmt.Errorf("%w: the host does not provide it", ErrHostImport)
 	}
 	inst := &Instance{Name: name, Exports: map[string]Extern{}}
 	local := &typeSpace{parent: e.space}
@@ -589,9 +638,20 @@ func (sc *scope) hostInstance(name string, ti uint32) (*Instance, error) {
 
 // export adds an export; it also defines a new index.
 func (sc *scope) export(ex *compbin.Export) error {
+	if err := checkExternName("export", ex.Name.Name, sc.exportNames); err != nil {
+		return sc.errorf(ex.Offset, "%v", err)
+	}
 	x, err := sc.extern(ex.Item)
 	if err != nil {
 		return sc.errorf(ex.Offset, "export %q: %v", ex.Name.Name, err)
+	}
+	if ex.Type != nil {
+		if err := checkExternType(sc.types, *ex.Type); err != nil {
+			return sc.errorf(ex.Offset, "export %q: ascribed type: %v", ex.Name.Name, err)
+		}
+		if ex.Type.Kind.Sort() != ex.Item.Sort {
+			return sc.errorf(ex.Offset, "export %q: a %s ascribed the type of a %s", ex.Name.Name, ex.Item.Sort, ex.Type.Kind)
+		}
 	}
 	if x.Func != nil && !strings.Contains(x.Func.Name, "#") {
 		x.Func.Name = ex.Name.Name
