@@ -9,7 +9,7 @@ import (
 
 // ErrHostImport is wrapped by the instantiation errors of imports the host
 // does not provide (as opposed to a malformed or mistyped import).
-var ErrHostImport = errors.New("not provided by the host")
+var ErrHostImport = errors.New("the host does not provide it")
 
 // Host provides what a component imports from outside: WASI, or a test
 // harness's functions.

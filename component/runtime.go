@@ -550,9 +550,9 @@ func (sc *scope) importItem(im *compbin.Import, args map[string]Extern) error {
 		}
 		return sc.addExtern(Extern{Sort: compbin.SortInstance, Instance: inst})
 	case compbin.ExternKindFunc:
-		return sc.errorf(im.Offset, "import %q: %w: the host provides instances, not bare functions", name, ErrHostImport)
+		return sc.errorf(im.Offset, "import %q: %w (it provides instances, not bare functions)", name, ErrHostImport)
 	}
-	return sc.errorf(im.Offset, "import %q: %w: importing a %s from the host is not supported", name, ErrHostImport, im.Type.Kind)
+	return sc.errorf(im.Offset, "import %q: %w (importing a %s from the host is not supported)", name, ErrHostImport, im.Type.Kind)
 }
 
 // hostInstance builds an imported instance from the host, typed by the
@@ -570,7 +570,7 @@ func (sc *scope) hostInstance(name string, ti uint32) (*Instance, error) {
 		hi = sc.r.host.Instance(name)
 	}
 	if hi == nil {
-		return nil, fmt.Errorf("%w: the host does not provide it", ErrHostImport)
+		return nil, ErrHostImport
 	}
 	inst := &Instance{Name: name, Exports: map[string]Extern{}}
 	local := &typeSpace{parent: e.space}
