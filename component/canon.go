@@ -160,7 +160,7 @@ func (sc *scope) lift(c *compbin.Canon) error {
 	if post != nil {
 		postPool = r.pool(*post)
 	}
-	f := &Func{Name: fmt.Sprintf("%s/func%d", inst.Name, len(sc.funcs)), Type: ft}
+	f := &Func{Name: fmt.Sprintf("%s/func%d", inst.Name, len(sc.funcs)), Type: ft, r: r}
 	f.call = func(ctx context.Context, args []abi.Value) ([]abi.Value, error) {
 		scope := &abi.BorrowScope{}
 		cx := &abi.Context{Options: o, Instance: &inst.abi, BorrowScope: scope}
@@ -273,8 +273,14 @@ func (sc *scope) lower(ctx context.Context, c *compbin.Canon) error {
 		if err != nil {
 			r.fail(fmt.Errorf("calling %s: lifting the arguments: %w", f.Name, err))
 		}
+		if r.tracer != nil {
+			r.traceCall(inst.Name, f, args)
+		}
 		res, err := f.call(ctx, args)
 		lenders.Release()
+		if r.tracer != nil {
+			r.traceReturn(inst.Name, f, args, res, err)
+		}
 		if err != nil {
 			r.fail(err)
 		}

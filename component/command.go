@@ -56,16 +56,25 @@ func (r *Runtime) commandRun() (*Func, error) {
 	return nil, errors.New("the component is not a command: it exports no wasi:cli/run@0.2 instance")
 }
 
-// Run links c against host on a new wazero runtime (its compiler, or its
-// interpreter), runs it as a wasi:cli/command and returns the exit code.
-func Run(ctx context.Context, c *compbin.Component, host Host, interpreter bool) (int, error) {
+// RunOptions configure Run.
+type RunOptions struct {
+	// Interpreter runs on wazero's interpreter instead of its compiler.
+	Interpreter bool
+	// Trace, if set, sees every call across a component boundary.
+	Trace func(CallEvent)
+}
+
+// Run links c against host on a new wazero runtime, runs it as a
+// wasi:cli/command and returns the exit code.
+func Run(ctx context.Context, c *compbin.Component, host Host, opts RunOptions) (int, error) {
 	rc := wazero.NewRuntimeConfigCompiler()
-	if interpreter {
+	if opts.Interpreter {
 		rc = wazero.NewRuntimeConfigInterpreter()
 	}
 	wz := wazero.NewRuntimeWithConfig(ctx, rc)
 	defer wz.Close(ctx)
 	r := New(wz, host)
+	r.SetTracer(opts.Trace)
 	if _, err := r.Instantiate(ctx, c); err != nil {
 		var e *Exit
 		if errors.As(err, &e) {

@@ -27,7 +27,7 @@ func TestRunCommandFixture(t *testing.T) {
 	for _, interp := range []bool{true, false} {
 		var out, errb bytes.Buffer
 		host := wasi.New(wasi.Config{Args: []string{"cmd", "1", "22", "hello"}, Stdout: &out, Stderr: &errb})
-		code, err := component.Run(context.Background(), c, host, interp)
+		code, err := component.Run(context.Background(), c, host, component.RunOptions{Interpreter: interp})
 		if err != nil {
 			t.Fatalf("interpreter=%v: %v", interp, err)
 		}

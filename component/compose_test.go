@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -102,4 +103,40 @@ func BenchmarkCrossComponentCall(b *testing.B) {
 	b.ReportMetric(per(compNS), "ns/component-call")
 	b.ReportMetric(per(coreNS), "ns/core-call")
 	b.ReportMetric(per(compNS)/per(coreNS), "ratio")
+}
+
+// TestTraceCompose: a traced call from one component into another shows
+// both sides' names and the lifted string and list.
+func TestTraceCompose(t *testing.T) {
+	ctx := context.Background()
+	wz := wazero.NewRuntime(ctx)
+	defer wz.Close(ctx)
+	c, err := compbin.Decode(assemble(t, "component/compose/compose.wat"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := New(wz, nil)
+	var got []string
+	r.SetTracer(func(e CallEvent) { got = append(got, e.String()) })
+	inst, err := r.Instantiate(ctx, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := inst.Exports["run"].Func.Call(ctx, abi.U32(1)); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"host -> run(n: 1)",
+		`  root/app-i -> f(s: "hello, world", l: [1, 2, 3, 4])`,
+		"  root/app-i <- f = 22",
+		"host <- run = 22",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("trace:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("trace:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
 }

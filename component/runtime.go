@@ -26,6 +26,10 @@ type Runtime struct {
 	ctx  context.Context
 	// pools hold idle core function handles (funcs.go).
 	pools map[CoreItem]*corePool
+	// tracer, if set, sees every call across a component boundary
+	// (trace.go); depth is the nesting of those calls.
+	tracer func(CallEvent)
+	depth  int
 }
 
 // Instance is a component instance.
@@ -82,6 +86,7 @@ type Extern struct {
 type Func struct {
 	Name string
 	Type *funcType
+	r    *Runtime // the runtime of a lifted function, for tracing calls into it
 	call func(ctx context.Context, args []abi.Value) ([]abi.Value, error)
 }
 
@@ -89,6 +94,12 @@ type Func struct {
 func (f *Func) Call(ctx context.Context, args ...abi.Value) ([]abi.Value, error) {
 	if len(args) != len(f.Type.Params) {
 		return nil, fmt.Errorf("%s takes %d arguments, got %d", f.Name, len(f.Type.Params), len(args))
+	}
+	if f.r != nil && f.r.tracer != nil {
+		f.r.traceCall("host", f, args)
+		res, err := f.call(ctx, args)
+		f.r.traceReturn("host", f, args, res, err)
+		return res, err
 	}
 	return f.call(ctx, args)
 }
@@ -122,6 +133,7 @@ func (r *Runtime) Instantiate(ctx context.Context, c *compbin.Component) (*Insta
 // scope is one component instantiation in progress: its index spaces.
 type scope struct {
 	r      *Runtime
+	comp   *compbin.Component
 	inst   *Instance
 	parent *scope
 	types  *typeSpace
@@ -145,7 +157,7 @@ func (sc *scope) errorf(offset int, format string, args ...any) error {
 // instantiate instantiates a component definition. args binds its imports
 // by name; nil means the host provides them.
 func (r *Runtime) instantiate(ctx context.Context, d *compDef, name string, args map[string]Extern) (*Instance, error) {
-	sc := &scope{r: r, inst: &Instance{Name: name, Exports: map[string]Extern{}}, parent: d.outer,
+	sc := &scope{r: r, comp: d.c, inst: &Instance{Name: name, Exports: map[string]Extern{}}, parent: d.outer,
 		types: &typeSpace{}, importNames: map[string]string{}, exportNames: map[string]string{}}
 	if d.outer != nil {
 		sc.types.parent = d.outer.types
@@ -390,6 +402,9 @@ func (sc *scope) instance(ctx context.Context, in *compbin.Instance) error {
 
 // instanceName names a nested instance: by the name section if it has one.
 func (sc *scope) instanceName(idx int, comp uint32) string {
+	if n, ok := sc.comp.Names.Lookup(compbin.SortInstance, uint32(idx)); ok && n != "" {
+		return n
+	}
 	return fmt.Sprintf("instance%d(component%d)", idx, comp)
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +11,8 @@ import (
 
 	"wdbg/internal/e2e"
 )
+
+var updateTrace = flag.Bool("update-trace", false, "rewrite testdata/trace_cmd.golden")
 
 // runWdbg runs the wdbg binary and returns stdout, stderr and the exit code.
 func runWdbg(t *testing.T, args ...string) (string, string, int) {
@@ -99,5 +102,26 @@ func TestComponentLinkErrors(t *testing.T) {
 	_, errOut, code = runWdbg(t, "run", bin)
 	if want := "wdbg: unknown.wasm: component root at 0x1b: import \"example:demo/missing@1.0.0\": the host does not provide it\n"; code != 1 || errOut != want {
 		t.Errorf("unknown import: status %d, %q; want 1, %q", code, errOut, want)
+	}
+}
+
+// TestTraceCalls: `wdbg run --trace-calls` prints every call across the
+// component's boundary with its values in WIT syntax (whole stderr
+// compared with a golden file; -update-trace rewrites it).
+func TestTraceCalls(t *testing.T) {
+	_, errOut, code := runWdbg(t, "run", "--trace-calls", e2e.Fixture("component/cmd/cmd.wasm"), "--", "5")
+	if code != 0 {
+		t.Fatalf("status %d\n%s", code, errOut)
+	}
+	golden := filepath.Join("testdata", "trace_cmd.golden")
+	if *updateTrace {
+		os.WriteFile(golden, []byte(errOut), 0o644)
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errOut != string(want) {
+		t.Errorf("trace differs from %s (run with -update-trace):\n%s", golden, errOut)
 	}
 }

@@ -70,6 +70,7 @@ type options struct {
 	allLocals        bool
 	gdb, gdbPort     string
 	gdbAllowRemote   bool
+	traceCalls       bool
 	logOutput        string
 	module           string
 	args             []string
@@ -142,6 +143,7 @@ func parse(name string, argv []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.gdb, "gdb", "", "serve the GDB remote protocol (LLDB's wasm dialect) on HOST:PORT, halted until a client connects")
 	fs.StringVar(&o.gdbPort, "gdb-port", "", "the same as --gdb 127.0.0.1:PORT (for LLDB's platform.plugin.wasm.port-arg)")
 	fs.BoolVar(&o.gdbAllowRemote, "gdb-allow-remote", false, "let --gdb listen on a non-loopback address")
+	fs.BoolVar(&o.traceCalls, "trace-calls", false, "wdbg run: print every call across a component boundary, with its values in WIT syntax, to stderr")
 	fs.StringVar(&o.logOutput, "log-output", "", "log internals to stderr: gdbwire (the gdb remote packets)")
 
 	rest := argv
@@ -331,7 +333,11 @@ func runPlain(argv []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	run := engine.RunPlain
 	if isComponent {
 		run = func(_ context.Context, image []byte, name string, lc session.LaunchConfig, interpreter bool) (int, error) {
-			return runComponent(image, name, lc, interpreter)
+			var trace io.Writer
+			if o.traceCalls {
+				trace = stderr
+			}
+			return runComponent(image, name, lc, interpreter, trace)
 		}
 	}
 	code, err := run(context.Background(), image, filepath.Base(o.module), lc, o.interpreter)

@@ -1,0 +1,78 @@
+package component
+
+import (
+	"strings"
+
+	"wdbg/component/abi"
+)
+
+// CallEvent is a call across a component boundary: a guest calling an
+// import (the host's, or another component's export), or the host calling
+// an export. A tracer sees one event when the call starts and one when it
+// returns.
+type CallEvent struct {
+	// Caller is the calling component instance's name, or "host".
+	Caller string
+	// Callee is the function: "wasi:cli/stdout@0.2.12#get-stdout", or an
+	// export's name.
+	Callee string
+	// Depth is how many boundary calls enclose this one.
+	Depth int
+	// Return is false for the call and true for its return.
+	Return bool
+	// Args and Results are the lifted values in WIT value syntax, with
+	// parameter names ("self: borrow<output-stream>#2").
+	Args    []string
+	Results []string
+	// Err is the error the call failed with, on return.
+	Err error
+}
+
+// String formats the event as `wdbg run --trace-calls` prints it:
+//
+//	root -> wasi:cli/environment@0.2.12#get-arguments()
+//	root <- wasi:cli/environment@0.2.12#get-arguments = ["cmd.wasm", "5"]
+func (e CallEvent) String() string {
+	indent := strings.Repeat("  ", e.Depth)
+	if !e.Return {
+		return indent + e.Caller + " -> " + e.Callee + "(" + strings.Join(e.Args, ", ") + ")"
+	}
+	s := indent + e.Caller + " <- " + e.Callee
+	switch {
+	case e.Err != nil:
+		s += " failed: " + e.Err.Error()
+	case len(e.Results) > 0:
+		s += " = " + strings.Join(e.Results, ", ")
+	}
+	return s
+}
+
+// SetTracer makes the runtime report every boundary call to fn, on the
+// goroutine making the call. nil turns tracing off.
+func (r *Runtime) SetTracer(fn func(CallEvent)) { r.tracer = fn }
+
+// traceLimits keep traced values short: a write of a megabyte shows its
+// first bytes.
+var traceLimits = abi.Limits{MaxElems: 8, MaxBytes: 48, MaxLen: 200}
+
+func (r *Runtime) traceCall(caller string, f *Func, args []abi.Value) {
+	e := CallEvent{Caller: caller, Callee: f.Name, Depth: r.depth}
+	for i, a := range args {
+		if i < len(f.Type.Params) {
+			e.Args = append(e.Args, f.Type.ParamNames[i]+": "+traceLimits.Format(f.Type.Params[i], a))
+		}
+	}
+	r.depth++
+	r.tracer(e)
+}
+
+func (r *Runtime) traceReturn(caller string, f *Func, args, res []abi.Value, err error) {
+	r.depth--
+	e := CallEvent{Caller: caller, Callee: f.Name, Depth: r.depth, Return: true, Err: err}
+	for i, v := range res {
+		if i < len(f.Type.Results) {
+			e.Results = append(e.Results, traceLimits.Format(f.Type.Results[i], v))
+		}
+	}
+	r.tracer(e)
+}
