@@ -189,6 +189,7 @@ var infoTable = []*Command{
 var showTable = []*Command{
 	{Names: []string{"args"}, Usage: "show args", Help: "Show the program's arguments.", Run: cmdShowArgs},
 	{Names: []string{"substitute-path"}, Usage: "show substitute-path", Help: "Show the source path substitution rules.", Run: cmdShowSubstitutePath},
+	{Names: []string{"trace-calls"}, Usage: "show trace-calls", Help: "Show whether calls across component boundaries are traced.", Run: cmdShowTraceCalls},
 }
 
 var setTable = []*Command{
@@ -196,6 +197,8 @@ var setTable = []*Command{
 	{Names: []string{"args"}, Usage: "set args [ARGS...]", Help: "Set the program's arguments for the next run.", Run: cmdSetArgs},
 	{Names: []string{"substitute-path"}, Usage: "set substitute-path FROM TO",
 		Help: "Read sources whose path starts with FROM from TO instead.", Run: cmdSetSubstitutePath},
+	{Names: []string{"trace-calls"}, Usage: "set trace-calls on|off",
+		Help: "Print every call across a component boundary (to an import, the host or another component) with its arguments and results in WIT syntax.", Run: cmdSetTraceCalls},
 }
 
 // needStop returns the current valid stop, or gdb's error.

@@ -68,3 +68,24 @@ func cmdInfoWIT(c *Context, args string) error {
 	c.Printf("}\n")
 	return nil
 }
+
+func cmdSetTraceCalls(c *Context, args string) error {
+	switch strings.TrimSpace(args) {
+	case "on", "1", "yes", "":
+		c.Sess.SetTraceCalls(true)
+	case "off", "0", "no":
+		c.Sess.SetTraceCalls(false)
+	default:
+		return errors.New(`"on" or "off" expected.`)
+	}
+	return nil
+}
+
+func cmdShowTraceCalls(c *Context, args string) error {
+	state := "off"
+	if c.Sess.TraceCalls() {
+		state = "on"
+	}
+	c.Printf("Tracing of calls across component boundaries is %s.\n", state)
+	return nil
+}

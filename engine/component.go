@@ -28,6 +28,9 @@ func (t *target) runComponent(ctx context.Context) *session.TargetStop {
 	r := component.New(t.rt, host)
 	r.SetContext(ctx)
 	r.SetCoreHook(coreHook{t})
+	if lc.Trace != nil {
+		r.SetTracer(func(e component.CallEvent) { lc.Trace(e.String()) })
+	}
 	if _, err := r.Instantiate(ctx, t.l.prog.Component()); err != nil {
 		return t.componentOutcome(err)
 	}

@@ -13,7 +13,8 @@ type Stopped struct{ Stop *Stop }
 // Resumed: the program started running.
 type Resumed struct{}
 
-// Output: the guest wrote to stdout (Stream 1) or stderr (Stream 2).
+// Output: the guest wrote to stdout (Stream 1) or stderr (Stream 2), or
+// a traced boundary call was reported (StreamTrace).
 type Output struct {
 	Stream int
 	Data   []byte

@@ -6,6 +6,7 @@ import (
 	"io"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 
 	"wdbg/cexpr"
 )
@@ -64,7 +65,23 @@ type Session struct {
 	displays  []*Display
 	displayID int
 	runSeq    int // counts runs, so that watchpoints take a new baseline
+
+	// traceCalls: print every call across a component boundary. Read by
+	// the guest's goroutine when it makes one, so atomic.
+	traceCalls atomic.Bool
 }
+
+// SetTraceCalls turns tracing of calls across component boundaries on or
+// off (`set trace-calls`). It takes effect at the next such call, also in
+// a run in progress. Each call is reported as an Output event on
+// StreamTrace, and written to the program's stdout.
+func (s *Session) SetTraceCalls(on bool) { s.traceCalls.Store(on) }
+
+// TraceCalls reports whether boundary calls are traced.
+func (s *Session) TraceCalls() bool { return s.traceCalls.Load() }
+
+// StreamTrace is the Output stream of traced boundary calls.
+const StreamTrace = 3
 
 // New creates a session for prog whose runs are started by launcher.
 func New(prog *Program, launcher Launcher, cfg Config) *Session {
@@ -158,6 +175,12 @@ func (s *Session) launch() error {
 		Stdin:  s.cfg.Stdin,
 		Stdout: &outputWriter{stream: 1, to: s.cfg.Stdout, hub: &s.events},
 		Stderr: &outputWriter{stream: 2, to: s.cfg.Stderr, hub: &s.events},
+	}
+	trace := &outputWriter{stream: StreamTrace, to: s.cfg.Stdout, hub: &s.events}
+	cfg.Trace = func(line string) {
+		if s.traceCalls.Load() {
+			trace.Write([]byte("[call] " + line + "\n"))
+		}
 	}
 	t, err := s.launcher.Launch(cfg)
 	if err != nil {

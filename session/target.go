@@ -26,6 +26,9 @@ type LaunchConfig struct {
 	Stdin  io.Reader // nil: empty
 	Stdout io.Writer // nil: discarded
 	Stderr io.Writer // nil: discarded
+	// Trace, if not nil, receives each call across a component boundary,
+	// formatted, from the goroutine making it.
+	Trace func(line string)
 }
 
 // DirGrant preopens a host directory for the guest.
