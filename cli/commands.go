@@ -182,6 +182,8 @@ var infoTable = []*Command{
 		Help: "Print the program's state.", Run: cmdInfoProgram},
 	{Names: []string{"components"}, Usage: "info components",
 		Help: "Print a component's instance tree: imports and exports with their WIT types, core modules, core instances and nested components.", Run: cmdInfoComponents},
+	{Names: []string{"resources"}, Usage: "info resources",
+		Help: "Print the handle tables of a component's instances: each handle, its resource and what it refers to.", Run: cmdInfoResources},
 	{Names: []string{"wit"}, Usage: "info wit",
 		Help: "Print a component's imports and exports in WIT.", Run: cmdInfoWIT},
 }

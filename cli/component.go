@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 
 	"wdbg/session"
@@ -87,5 +88,26 @@ func cmdShowTraceCalls(c *Context, args string) error {
 		state = "on"
 	}
 	c.Printf("Tracing of calls across component boundaries is %s.\n", state)
+	return nil
+}
+
+// cmdInfoResources prints the component instances' handle tables.
+func cmdInfoResources(c *Context, args string) error {
+	hs, err := c.Sess.Resources()
+	if err != nil {
+		return err
+	}
+	if len(hs) == 0 {
+		c.Printf("No handles.\n")
+		return nil
+	}
+	c.Printf("%-10s %-5s %-28s %-5s %s\n", "Instance", "Index", "Handle", "Rep", "Refers to")
+	for _, h := range hs {
+		what := h.What
+		if h.Lends > 0 {
+			what += fmt.Sprintf(" (lent to %d calls)", h.Lends)
+		}
+		c.Printf("%-10s %-5d %-28s %-5d %s\n", h.Instance, h.Index, h.Kind, h.Rep, strings.TrimSpace(what))
+	}
 	return nil
 }

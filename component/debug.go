@@ -5,6 +5,7 @@ import (
 
 	"github.com/tetratelabs/wazero/api"
 
+	"wdbg/component/abi"
 	"wdbg/internal/compbin"
 )
 
@@ -33,4 +34,57 @@ func (r *Runtime) context() context.Context {
 		return context.Background()
 	}
 	return r.ctx
+}
+
+// HandleInfo is one entry of a component instance's handle table, for the
+// debugger's `info resources`.
+type HandleInfo struct {
+	// Instance is the component instance whose table holds it.
+	Instance string
+	// Index is the handle's index in that table (what the guest holds).
+	Index uint32
+	// Kind is the entry as the spec names it: "own<output-stream>",
+	// "borrow<descriptor>", "error-context".
+	Kind string
+	// Rep is the resource's representation (for a host resource, the
+	// host's own id of the object).
+	Rep uint32
+	// Lends counts the calls the handle is lent to right now.
+	Lends int
+	// What describes the object, when its owner can: "stdout",
+	// "/data/in.txt".
+	What string
+}
+
+// ResourceDescriber is implemented by hosts that can say what their
+// resources are, for the debugger.
+type ResourceDescriber interface {
+	DescribeResource(rt *abi.ResourceType, rep uint32) string
+}
+
+// Handles lists the handle tables of every component instance, the root
+// first, in index order.
+func (r *Runtime) Handles() []HandleInfo {
+	var out []HandleInfo
+	desc, _ := r.host.(ResourceDescriber)
+	var walk func(in *Instance)
+	walk = func(in *Instance) {
+		for i, e := range in.abi.Handles.All() {
+			h := HandleInfo{Instance: in.Name, Index: i, Kind: e.EntryKind()}
+			if rh, ok := e.(*abi.ResourceHandle); ok {
+				h.Rep, h.Lends = rh.Rep, rh.NumLends
+				if desc != nil && rh.Type.Impl == nil {
+					h.What = desc.DescribeResource(rh.Type, rh.Rep)
+				}
+			}
+			out = append(out, h)
+		}
+		for _, c := range in.Children {
+			walk(c)
+		}
+	}
+	if r.Root != nil {
+		walk(r.Root)
+	}
+	return out
 }

@@ -26,6 +26,7 @@ func (t *target) runComponent(ctx context.Context) *session.TargetStop {
 	host := wasi.New(wasi.Config{Args: lc.Args, Env: lc.Env, Stdin: lc.Stdin, Stdout: orDiscard(lc.Stdout),
 		Stderr: orDiscard(lc.Stderr), Dirs: dirs})
 	r := component.New(t.rt, host)
+	t.comp = r
 	r.SetContext(ctx)
 	r.SetCoreHook(coreHook{t})
 	if lc.Trace != nil {
@@ -80,4 +81,17 @@ func (h coreHook) Instantiated(cm *compbin.CoreModule, mod api.Module) {
 			in.api = mod
 		}
 	}
+}
+
+// Resources implements the session's resource listing: the handle tables of
+// the component's instances. The guest is parked, so its tables are still.
+func (t *target) Resources() []session.ResourceHandle {
+	if t.comp == nil {
+		return nil
+	}
+	var out []session.ResourceHandle
+	for _, h := range t.comp.Handles() {
+		out = append(out, session.ResourceHandle{Instance: h.Instance, Index: h.Index, Kind: h.Kind, Rep: h.Rep, Lends: h.Lends, What: h.What})
+	}
+	return out
 }

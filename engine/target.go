@@ -16,6 +16,7 @@ import (
 	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
 	"github.com/tetratelabs/wazero/sys"
 
+	"wdbg/component"
 	"wdbg/engine/instrument"
 	"wdbg/session"
 )
@@ -42,6 +43,10 @@ type target struct {
 	instances []*instance
 	shadow    []shadowEntry
 	shadowBuf []uint64
+
+	// comp is the component runtime of a component program, set by the
+	// guest goroutine before its first stop.
+	comp *component.Runtime
 
 	started bool
 	ended   bool                // the guest goroutine has returned

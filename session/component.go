@@ -1,6 +1,7 @@
 package session
 
 import (
+	"errors"
 	"path/filepath"
 
 	"wdbg/component"
@@ -31,4 +32,36 @@ func convertNode(n *component.Node) ComponentNode {
 		out.Children = append(out.Children, convertNode(c))
 	}
 	return out
+}
+
+// ResourceHandle is one handle in a component instance's handle table.
+type ResourceHandle struct {
+	Instance string // the component instance whose table holds it
+	Index    uint32 // what the guest holds
+	Kind     string // "own<output-stream>", "borrow<descriptor>"
+	Rep      uint32 // the resource's representation
+	Lends    int    // calls it is lent to now
+	What     string // what it refers to, when the host can say ("stdout")
+}
+
+// resourceLister is implemented by backends that run components.
+type resourceLister interface {
+	Resources() []ResourceHandle
+}
+
+// Resources lists the handle tables of the component's instances at the
+// current stop.
+func (s *Session) Resources() ([]ResourceHandle, error) {
+	if s.prog.Kind != KindComponent {
+		return nil, errors.New("The program is a core module: it has no handle tables.")
+	}
+	t, err := s.stoppedTarget()
+	if err != nil {
+		return nil, err
+	}
+	rl, ok := t.(resourceLister)
+	if !ok {
+		return nil, errors.New("this backend cannot show handle tables")
+	}
+	return rl.Resources(), nil
 }

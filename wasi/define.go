@@ -52,13 +52,13 @@ func (h *Host) defineCLI() {
 	h.share("wasi:cli/stdout", "wasi:io/streams", "output-stream")
 	h.share("wasi:cli/stderr", "wasi:io/streams", "output-stream")
 	h.fn("wasi:cli/stdin", "get-stdin", func([]abi.Value) ([]abi.Value, error) {
-		return one(h.add(&inputStream{r: h.cfg.Stdin})), nil
+		return one(h.add(&inputStream{r: h.cfg.Stdin, name: "stdin"})), nil
 	})
 	h.fn("wasi:cli/stdout", "get-stdout", func([]abi.Value) ([]abi.Value, error) {
-		return one(h.add(&outputStream{w: h.cfg.Stdout})), nil
+		return one(h.add(&outputStream{w: h.cfg.Stdout, name: "stdout"})), nil
 	})
 	h.fn("wasi:cli/stderr", "get-stderr", func([]abi.Value) ([]abi.Value, error) {
-		return one(h.add(&outputStream{w: h.cfg.Stderr})), nil
+		return one(h.add(&outputStream{w: h.cfg.Stderr, name: "stderr"})), nil
 	})
 	h.resource("wasi:cli/terminal-input", "terminal-input")
 	h.resource("wasi:cli/terminal-output", "terminal-output")
@@ -73,12 +73,14 @@ func (h *Host) defineCLI() {
 
 // inputStream and outputStream are the host objects behind wasi:io streams.
 type inputStream struct {
-	r   io.Reader
-	eof bool
+	r    io.Reader
+	eof  bool
+	name string // for the debugger: "stdin", "/data/in.txt"
 }
 
 type outputStream struct {
-	w io.Writer
+	w    io.Writer
+	name string
 }
 
 // streamError values: last-operation-failed(own error) or closed.

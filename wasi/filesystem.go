@@ -18,6 +18,7 @@ import (
 type descriptor struct {
 	root     *os.Root
 	rel      string // path inside root ("." for the preopen itself)
+	guest    string // the path as the guest sees it, for the debugger
 	file     *os.File
 	dir      bool
 	readOnly bool
@@ -105,7 +106,7 @@ func (h *Host) defineFilesystem() {
 			if err != nil {
 				continue // reported when the grant was made; a vanished directory is just absent
 			}
-			l = append(l, abi.Tuple{h.add(&descriptor{root: root, rel: ".", dir: true, readOnly: d.ReadOnly}), str(d.Guest)})
+			l = append(l, abi.Tuple{h.add(&descriptor{root: root, rel: ".", guest: d.Guest, dir: true, readOnly: d.ReadOnly}), str(d.Guest)})
 		}
 		return one(l), nil
 	})
@@ -180,7 +181,7 @@ func (h *Host) defineFilesystem() {
 			if write {
 				return failCode(errIsDirectory), nil
 			}
-			return one(ok(h.add(&descriptor{root: d.root, rel: rel, dir: true, readOnly: d.readOnly}))), nil
+			return one(ok(h.add(&descriptor{root: d.root, rel: rel, guest: path.Join(d.guest, p.Text), dir: true, readOnly: d.readOnly}))), nil
 		}
 		if directory {
 			if statErr != nil {
@@ -205,7 +206,7 @@ func (h *Host) defineFilesystem() {
 		if err != nil {
 			return one(errorCode(err)), nil
 		}
-		return one(ok(h.add(&descriptor{root: d.root, rel: rel, file: f, readOnly: d.readOnly || !write}))), nil
+		return one(ok(h.add(&descriptor{root: d.root, rel: rel, guest: path.Join(d.guest, p.Text), file: f, readOnly: d.readOnly || !write}))), nil
 	})
 	h.fn(t, "[method]descriptor.read-via-stream", func(args []abi.Value) ([]abi.Value, error) {
 		d, err := desc(args[0])
@@ -216,7 +217,7 @@ func (h *Host) defineFilesystem() {
 			return failCode(errIsDirectory), nil
 		}
 		off, _ := args[1].(abi.U64)
-		return one(ok(h.add(&inputStream{r: io.NewSectionReader(d.file, int64(off), math.MaxInt64-int64(off))}))), nil
+		return one(ok(h.add(&inputStream{r: io.NewSectionReader(d.file, int64(off), math.MaxInt64-int64(off)), name: d.guest}))), nil
 	})
 	writeStream := func(d *descriptor, off int64) []abi.Value {
 		if d.file == nil {
@@ -225,7 +226,7 @@ func (h *Host) defineFilesystem() {
 		if d.readOnly {
 			return failCode(errReadOnly)
 		}
-		return one(ok(h.add(&outputStream{w: io.NewOffsetWriter(d.file, off)})))
+		return one(ok(h.add(&outputStream{w: io.NewOffsetWriter(d.file, off), name: d.guest})))
 	}
 	h.fn(t, "[method]descriptor.write-via-stream", func(args []abi.Value) ([]abi.Value, error) {
 		d, err := desc(args[0])

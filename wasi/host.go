@@ -168,3 +168,21 @@ func ok(v abi.Value) abi.Value    { return abi.Variant{Case: 0, Payload: v} }
 func fail(v abi.Value) abi.Value  { return abi.Variant{Case: 1, Payload: v} }
 func str(s string) abi.Value      { return abi.String{Text: s} }
 func one(v abi.Value) []abi.Value { return []abi.Value{v} }
+
+// DescribeResource says what a host resource is, for the debugger's
+// `info resources`: "stdout", "/data/in.txt", an error's message.
+func (h *Host) DescribeResource(rt *abi.ResourceType, rep uint32) string {
+	switch o := h.objects[rep].(type) {
+	case *outputStream:
+		return o.name
+	case *inputStream:
+		return o.name
+	case *descriptor:
+		return o.guest
+	case error:
+		return o.Error()
+	case *dirStream:
+		return fmt.Sprintf("%d entries left", len(o.ents))
+	}
+	return ""
+}
