@@ -234,6 +234,9 @@ func cmdRun(c *Context, args string) error {
 	if err != nil {
 		return err
 	}
+	if st.StartError != "" {
+		return fmt.Errorf("Cannot run the program: %s.", st.StartError)
+	}
 	printStop(c, st)
 	return nil
 }

@@ -163,6 +163,8 @@ func printStop(c *Context, st *session.Stop) {
 // printExit prints gdb's exit line; the exit code is in octal, as in gdb.
 func printExit(c *Context, st *session.Stop) {
 	switch {
+	case st.StartError != "":
+		c.Printf("Cannot run the program: %s.\n", st.StartError)
 	case st.Trap == "killed":
 		c.Printf("[Inferior 1 (process 1) killed]\n")
 	case st.Trap != "":

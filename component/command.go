@@ -34,6 +34,13 @@ func (r *Runtime) RunCommand(ctx context.Context) (int, error) {
 	return 1, nil
 }
 
+// IsCommand returns nil if the instantiated component is a
+// wasi:cli/command, or an error saying why not.
+func (r *Runtime) IsCommand() error {
+	_, err := r.commandRun()
+	return err
+}
+
 // commandRun finds wasi:cli/run's run function among the root's exports.
 func (r *Runtime) commandRun() (*Func, error) {
 	if r.Root == nil {

@@ -151,8 +151,16 @@ type scope struct {
 
 // errorf wraps an instantiation error with where it happened.
 func (sc *scope) errorf(offset int, format string, args ...any) error {
-	return fmt.Errorf("component %s at 0x%x: %w", sc.inst.Name, offset, fmt.Errorf(format, args...))
+	return &LinkError{fmt.Errorf("component %s at 0x%x: %w", sc.inst.Name, offset, fmt.Errorf(format, args...))}
 }
+
+// LinkError is an error that stopped a component from linking: a missing
+// or mismatched import, a malformed definition, something unsupported.
+// (A trap in a start function is not one: it comes back as the trap.)
+type LinkError struct{ err error }
+
+func (e *LinkError) Error() string { return e.err.Error() }
+func (e *LinkError) Unwrap() error { return e.err }
 
 // instantiate instantiates a component definition. args binds its imports
 // by name; nil means the host provides them.
@@ -285,6 +293,9 @@ func (sc *scope) coreInstance(ctx context.Context, ci *compbin.CoreInstance) err
 	if err != nil {
 		if e := sc.r.exit; e != nil {
 			return e
+		}
+		if strings.Contains(err.Error(), "wasm error:") {
+			return err // the module's start function trapped: a trap, not a link error
 		}
 		return sc.errorf(ci.Offset, "instantiate core module %d: %v", ci.Module, err)
 	}

@@ -35,6 +35,9 @@ func (t *target) runComponent(ctx context.Context) *session.TargetStop {
 	if _, err := r.Instantiate(ctx, t.l.prog.Component()); err != nil {
 		return t.componentOutcome(err)
 	}
+	if err := r.IsCommand(); err != nil {
+		return &session.TargetStop{Reason: session.StopExited, StartError: err.Error()}
+	}
 	code, err := r.RunCommand(ctx)
 	if err != nil {
 		return t.componentOutcome(err)
@@ -47,6 +50,10 @@ func (t *target) componentOutcome(err error) *session.TargetStop {
 	var e *component.Exit
 	if errors.As(err, &e) {
 		return &session.TargetStop{Reason: session.StopExited, ExitCode: e.Code}
+	}
+	var le *component.LinkError
+	if errors.As(err, &le) {
+		return &session.TargetStop{Reason: session.StopExited, StartError: err.Error()}
 	}
 	return t.outcome(err)
 }

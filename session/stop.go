@@ -12,6 +12,7 @@ type Stop struct {
 	Temporary   bool   // a hit breakpoint was temporary (and is now deleted)
 	Trap        string // trap message, for StopTrap and for a trap that ended the program
 	Fatal       bool   // the trap already unwound the guest
+	StartError  string // for StopExited: why the program could not start
 	ExitCode    int    // for StopExited without a trap
 	Frames      []Frame
 	// Note is something the front end should tell the user before the
@@ -69,7 +70,7 @@ func (s *Session) newStop(ts *TargetStop, reason StopReason, hits []int) *Stop {
 	s.stopSeq++
 	st := &Stop{
 		Seq: s.stopSeq, Reason: reason, Breakpoints: hits, Trap: ts.Trap,
-		Fatal: ts.Fatal, ExitCode: ts.ExitCode, valid: reason != StopExited, raw: ts,
+		Fatal: ts.Fatal, ExitCode: ts.ExitCode, StartError: ts.StartError, valid: reason != StopExited, raw: ts,
 	}
 	st.Frames = s.frames(ts)
 	return st

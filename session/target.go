@@ -150,6 +150,9 @@ type TargetStop struct {
 	Trap string
 	// Fatal is set on StopTrap when the trap already unwound the guest.
 	Fatal bool
+	// StartError is set on StopExited when the program could not start
+	// (a component that does not link, or is not a command).
+	StartError string
 	// ExitCode is the guest's exit code for StopExited.
 	ExitCode int
 	// StepDone is set on StopBreakpoint when the request's own stop

@@ -103,6 +103,21 @@ func TestComponentLinkErrors(t *testing.T) {
 	if want := "wdbg: unknown.wasm: component root at 0x1b: import \"example:demo/missing@1.0.0\": the host does not provide it\n"; code != 1 || errOut != want {
 		t.Errorf("unknown import: status %d, %q; want 1, %q", code, errOut, want)
 	}
+
+	// Under the debugger the same component (given a core module, so that
+	// there is something to debug) does not start, and run fails.
+	os.WriteFile(wat, []byte(`(component
+  (import "example:demo/missing@1.0.0" (instance (export "f" (func))))
+  (core module $m)
+  (core instance (instantiate $m))
+)`), 0o644)
+	if out, err := exec.Command(jco, "parse", wat, "-o", bin).CombinedOutput(); err != nil {
+		t.Fatalf("jco parse: %v\n%s", err, out)
+	}
+	out, errOut, code := runWdbg(t, "--batch", "-ex", "run", bin)
+	if want := "Cannot run the program: component root at 0x1b: import \"example:demo/missing@1.0.0\": the host does not provide it.\n"; code != 1 || out != "" || errOut != want {
+		t.Errorf("debugging a component that does not link: status %d, stdout %q, stderr %q; want 1, \"\", %q", code, out, errOut, want)
+	}
 }
 
 // TestTraceCalls: `wdbg run --trace-calls` prints every call across the

@@ -103,6 +103,9 @@ func (t *Target) convert(st *session.Stop) gdbstub.Stop {
 	}
 	switch st.Reason {
 	case session.StopExited:
+		if st.StartError != "" {
+			return gdbstub.Stop{Kind: gdbstub.StopTerminated, Description: "cannot run the program: " + st.StartError}
+		}
 		if st.Trap != "" {
 			return gdbstub.Stop{Kind: gdbstub.StopTerminated, Description: "wasm trap: " + st.Trap}
 		}
