@@ -38,7 +38,7 @@ func DefaultKeyMap() KeyMap {
 		Bottom:     b([]string{"G", "end"}, "G", "bottom"),
 		Expand:     b([]string{"enter", "right", "l"}, "Enter/→", "expand / select"),
 		Select:     b([]string{"left", "h"}, "←", "collapse"),
-		Panes:      b([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}, "1-9", "show and focus pane N"),
+		Panes:      b([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"}, "0-9", "focus pane N (0: components)"),
 		Command:    b([]string{":"}, ":", "command bar (any wdbg command)"),
 		Help:       b([]string{"?"}, "?", "help"),
 		Quit:       b([]string{"q"}, "q", "quit"),

@@ -18,8 +18,9 @@ type slot struct {
 }
 
 // slotsFor returns the slots for a screen of w×h cells (the status line
-// excluded).
-func slotsFor(w, h int) []*slot {
+// excluded). extra are panes the program brings (a component's), shown as
+// tabs beside the memory pane.
+func slotsFor(w, h int, extra ...paneID) []*slot {
 	if w >= 140 {
 		// Wide: source and disassembly | stack, locals, watches | breakpoints, memory, output.
 		lw := w * 42 / 100
@@ -35,7 +36,7 @@ func slotsFor(w, h int) []*slot {
 			{panes: []paneID{paneLocals}, r: rect{lw, stackH, mw, localsH}},
 			{panes: []paneID{paneWatches}, r: rect{lw, stackH + localsH, mw, h - stackH - localsH}},
 			{panes: []paneID{paneBreakpoints}, r: rect{lw + mw, 0, rw, bpH}},
-			{panes: []paneID{paneMemory}, r: rect{lw + mw, bpH, rw, memH}},
+			{panes: append([]paneID{paneMemory}, extra...), r: rect{lw + mw, bpH, rw, memH}},
 			{panes: []paneID{paneOutput, paneConsole}, r: rect{lw + mw, bpH + memH, rw, h - bpH - memH}},
 		}
 	}
@@ -51,6 +52,6 @@ func slotsFor(w, h int) []*slot {
 		{panes: []paneID{paneOutput, paneConsole}, r: rect{0, h - outH, lw, outH}},
 		{panes: []paneID{paneStack}, r: rect{lw, 0, rw, stackH}},
 		{panes: []paneID{paneLocals}, r: rect{lw, stackH, rw, localsH}},
-		{panes: []paneID{paneWatches, paneBreakpoints, paneMemory}, r: rect{lw, stackH + localsH, rw, h - stackH - localsH}},
+		{panes: append([]paneID{paneWatches, paneBreakpoints, paneMemory}, extra...), r: rect{lw, stackH + localsH, rw, h - stackH - localsH}},
 	}
 }

@@ -22,6 +22,7 @@ type Model struct {
 	styles  Styles
 	keymap  KeyMap
 	panes   map[paneID]pane
+	extra   []paneID // panes the program brings (a component's)
 	slots   []*slot
 	focus   paneID
 	width   int
@@ -79,6 +80,10 @@ func New(s *session.Session, in *cli.Interp, mono bool) *Model {
 		paneOutput:      m.output,
 		paneConsole:     m.console,
 	}
+	if s.Program().Kind == session.KindComponent {
+		m.panes[paneComponents] = &componentsPane{}
+		m.extra = []paneID{paneComponents}
+	}
 	m.env = env{sess: s, interp: in, styles: &m.styles, keymap: &m.keymap,
 		prev: map[string]string{}, cur: map[string]string{}}
 	m.env.exec = m.exec
@@ -135,7 +140,7 @@ func (m *Model) refresh() {
 	m.env.focus = m.focus
 	m.env.prev, m.env.cur = m.env.cur, map[string]string{}
 	// Source when there is some, else the disassembly.
-	for _, id := range []paneID{paneSource, paneDisasm, paneStack, paneLocals, paneWatches, paneBreakpoints, paneMemory} {
+	for _, id := range append([]paneID{paneSource, paneDisasm, paneStack, paneLocals, paneWatches, paneBreakpoints, paneMemory}, m.extra...) {
 		m.panes[id].refresh(&m.env)
 	}
 	for k, v := range m.env.prev {
@@ -241,7 +246,7 @@ func (m *Model) resize(w, h int) {
 	for _, id := range m.visible() {
 		old[id] = true
 	}
-	m.slots = slotsFor(w, h-1)
+	m.slots = slotsFor(w, h-1, m.extra...)
 	for _, s := range m.slots {
 		for i, id := range s.panes {
 			if old[id] {
@@ -289,6 +294,9 @@ func (m *Model) keyPress(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, km.Panes):
 		var n int
 		fmt.Sscanf(msg.String(), "%d", &n)
+		if n == 0 {
+			n = int(paneComponents)
+		}
 		if _, ok := m.panes[paneID(n)]; ok {
 			m.show(paneID(n), true)
 		}
@@ -546,10 +554,10 @@ func (m *Model) slotTitle(s *slot) string {
 	// The active pane's full title comes first; the other tabs follow by
 	// name, so the active one reads without color.
 	act := m.panes[s.panes[s.active]]
-	parts := []string{fmt.Sprintf("%d %s", s.panes[s.active], act.title(&m.env))}
+	parts := []string{fmt.Sprintf("%d %s", s.panes[s.active]%10, act.title(&m.env))}
 	for i, id := range s.panes {
 		if i != s.active {
-			parts = append(parts, fmt.Sprintf("%d %s", id, strings.Fields(m.panes[id].title(&m.env))[0]))
+			parts = append(parts, fmt.Sprintf("%d %s", id%10, strings.Fields(m.panes[id].title(&m.env))[0]))
 		}
 	}
 	if len(parts) == 1 {

@@ -21,6 +21,8 @@ const (
 	paneMemory
 	paneOutput
 	paneConsole
+	// paneComponents exists for components only; its hotkey is 0.
+	paneComponents
 )
 
 // pane is one area of the screen. Panes are concrete types; the model keeps

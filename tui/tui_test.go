@@ -297,3 +297,19 @@ func TestMonochrome(t *testing.T) {
 		t.Fatal("NO_COLOR does not select the monochrome styles")
 	}
 }
+
+// TestComponentScreen: a component brings the Components pane (hotkey 0):
+// its handle tables at the stop, then its instance tree.
+func TestComponentScreen(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {160, 48}} {
+		w, h := size[0], size[1]
+		t.Run(fmt.Sprintf("%dx%d", w, h), func(t *testing.T) {
+			m := newTestModel(t, "component/cmd/cmd.wasm", w, h)
+			m.do(t, "break cmd.c:29", "run")
+			m.Update(tea.KeyPressMsg{Text: "0", Code: '0'})
+			got := m.screen()
+			checkGrid(t, got, w, h)
+			golden(t, "components", got)
+		})
+	}
+}
