@@ -352,7 +352,7 @@ func cmdFinish(c *Context, args string) error {
 		return err
 	}
 	sel := c.Sess.SelectedFrame()
-	if sel+1 >= len(st0.Frames) || st0.Frames[sel+1].Host != "" {
+	if _, ok := c.Sess.CallerFrame(sel); !ok {
 		return errors.New(`"finish" not meaningful in the outermost frame.`)
 	}
 	c.chatter("Run till exit from %s\n", c.frameLine(st0, &st0.Frames[sel]))

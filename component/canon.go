@@ -295,7 +295,14 @@ func (sc *scope) lower(ctx context.Context, c *compbin.Canon) error {
 			r.fail(fmt.Errorf("returning from %s: lowering the results: %w", f.Name, err))
 		}
 	}
-	if err := sc.hostCoreFunc(ctx, "lower", coreValueTypes(cft.Params), coreValueTypes(cft.Results), fn); err != nil {
+	// A call into another component's wasm gets a name a debugger can
+	// recognise (BoundaryModule), to stitch the caller's stack to the
+	// callee's: wazero runs the callee on a call stack of its own.
+	what := "lower " + f.Name
+	if f.r != nil {
+		what = boundaryMarker + f.Name
+	}
+	if err := sc.hostCoreFunc(ctx, what, coreValueTypes(cft.Params), coreValueTypes(cft.Results), fn); err != nil {
 		return sc.errorf(c.Offset, "canon lower of %s: %v", f.Name, err)
 	}
 	return nil

@@ -2,6 +2,7 @@ package component
 
 import (
 	"context"
+	"strings"
 
 	"github.com/tetratelabs/wazero/api"
 
@@ -87,4 +88,25 @@ func (r *Runtime) Handles() []HandleInfo {
 		walk(r.Root)
 	}
 	return out
+}
+
+// boundaryMarker marks the host module of a canon lower whose callee is
+// another component's lifted function: "root/app-i/canon12:calls f".
+const boundaryMarker = "calls "
+
+// Boundary describes a canon-lowered function that calls into another
+// component, from the name of its host module; ok is false for any other
+// module (host imports included). A debugger installs a function listener
+// on these (the runtime compiles its host modules with the context it is
+// given) to record the caller's stack at each crossing.
+func Boundary(module string) (caller, callee string, ok bool) {
+	i := strings.LastIndex(module, "/canon")
+	if i < 0 {
+		return "", "", false
+	}
+	_, rest, found := strings.Cut(module[i:], ":")
+	if !found || !strings.HasPrefix(rest, boundaryMarker) {
+		return "", "", false
+	}
+	return module[:i], strings.TrimPrefix(rest, boundaryMarker), true
 }

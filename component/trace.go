@@ -40,7 +40,8 @@ func (e CallEvent) String() string {
 	s := indent + e.Caller + " <- " + e.Callee
 	switch {
 	case e.Err != nil:
-		s += " failed: " + e.Err.Error()
+		msg, _, _ := strings.Cut(e.Err.Error(), "\n")
+		s += " failed: " + msg
 	case len(e.Results) > 0:
 		s += " = " + strings.Join(e.Results, ", ")
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/experimental"
 
 	"wdbg/component"
 	"wdbg/engine/instrument"
@@ -32,7 +33,10 @@ func (t *target) runComponent(ctx context.Context) *session.TargetStop {
 	if lc.Trace != nil {
 		r.SetTracer(func(e component.CallEvent) { lc.Trace(e.String()) })
 	}
-	if _, err := r.Instantiate(ctx, t.l.prog.Component()); err != nil {
+	// Canon trampolines into other components get a listener that records
+	// the caller's stack (the callee runs on a call stack of its own).
+	ictx := experimental.WithFunctionListenerFactory(ctx, boundaryFactory{})
+	if _, err := r.Instantiate(ictx, t.l.prog.Component()); err != nil {
 		return t.componentOutcome(err)
 	}
 	if err := r.IsCommand(); err != nil {
@@ -101,4 +105,104 @@ func (t *target) Resources() []session.ResourceHandle {
 		out = append(out, session.ResourceHandle{Instance: h.Instance, Index: h.Index, Kind: h.Kind, Rep: h.Rep, Lends: h.Lends, What: h.What})
 	}
 	return out
+}
+
+// boundary is a call into another component in progress: the caller's
+// frames, recorded when it crossed. A stop inside the callee shows them
+// below a frame for the crossing.
+type boundary struct {
+	caller, callee string
+	frames         []session.RawFrame
+}
+
+// boundaryFactory puts a boundaryListener on canon trampolines that call
+// into another component, and nothing on anything else.
+type boundaryFactory struct{}
+
+func (boundaryFactory) NewFunctionListener(def api.FunctionDefinition) experimental.FunctionListener {
+	if def.GoFunction() == nil {
+		return nil
+	}
+	caller, callee, ok := component.Boundary(def.ModuleName())
+	if !ok {
+		return nil
+	}
+	return boundaryListener{caller: caller, callee: callee}
+}
+
+// boundaryListener records the caller's frames on the way in and drops
+// them on the way out. It runs on the guest goroutine.
+type boundaryListener struct{ caller, callee string }
+
+func (l boundaryListener) Before(ctx context.Context, _ api.Module, _ api.FunctionDefinition, _ []uint64, si experimental.StackIterator) {
+	if t := targetFrom(ctx); t != nil {
+		t.boundaries = append(t.boundaries, boundary{caller: l.caller, callee: l.callee, frames: t.outerFrames(si)})
+	}
+}
+
+func (l boundaryListener) After(ctx context.Context, _ api.Module, _ api.FunctionDefinition, _ []uint64) {
+	l.pop(ctx)
+}
+
+func (l boundaryListener) Abort(ctx context.Context, _ api.Module, _ api.FunctionDefinition, _ error) {
+	l.pop(ctx)
+}
+
+func (boundaryListener) pop(ctx context.Context) {
+	if t := targetFrom(ctx); t != nil && len(t.boundaries) > 0 {
+		t.boundaries = t.boundaries[:len(t.boundaries)-1]
+	}
+}
+
+// outerFrames builds the frames below a canon trampoline: its caller and
+// the callers' callers, at their return addresses.
+func (t *target) outerFrames(si experimental.StackIterator) []session.RawFrame {
+	var frames []session.RawFrame
+	d := int(int32(t.depthG.Get()))
+	first := true
+	for si.Next() {
+		fn := si.Function()
+		def := fn.Definition()
+		if first {
+			first = false // the trampoline itself
+			continue
+		}
+		if def.GoFunction() != nil {
+			frames = append(frames, session.RawFrame{Host: def.ModuleName() + "." + def.Name(), Depth: d})
+			continue
+		}
+		fi := t.instanceByName(def.ModuleName())
+		if fi == nil {
+			continue
+		}
+		res := fi.mod.res
+		origFn, ok := res.OriginalFunc(def.Index())
+		if !ok {
+			continue
+		}
+		off, ok := res.Map.Original(instrument.InstrOffset(fn.SourceOffsetForPC(si.ProgramCounter())))
+		if !ok {
+			continue
+		}
+		frames = append(frames, session.RawFrame{Module: fi.mod.id, Instance: fi.id, Func: origFn, Depth: d,
+			PC: off, Return: fi.mod.afterCall(off), Locals: t.shadowLocals(fi, off, d)})
+		d--
+	}
+	return frames
+}
+
+// withBoundaries appends, below a stop's frames, the frames of every call
+// into another component in progress, innermost first, each under a frame
+// that names the crossing.
+func (t *target) withBoundaries(frames []session.RawFrame) []session.RawFrame {
+	for i := len(t.boundaries) - 1; i >= 0; i-- {
+		b := t.boundaries[i]
+		d := 0
+		if len(b.frames) > 0 {
+			d = b.frames[0].Depth
+		}
+		frames = append(frames, session.RawFrame{Host: session.BoundaryFramePrefix + b.caller + " calls " + b.callee, Depth: d})
+		frames = append(frames, b.frames...)
+	}
+	return frames
 }

@@ -105,7 +105,7 @@ func (t *target) onProbe(mod api.Module, params []uint64, si experimental.StackI
 	default:
 		stop.Reason = session.StopHalt
 	}
-	stop.Frames = t.walk(in, site, params[1:], depth, si)
+	stop.Frames = t.withBoundaries(t.walk(in, site, params[1:], depth, si))
 	t.pause(stop)
 }
 

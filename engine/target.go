@@ -47,6 +47,9 @@ type target struct {
 	// comp is the component runtime of a component program, set by the
 	// guest goroutine before its first stop.
 	comp *component.Runtime
+	// boundaries are the calls into other components in progress
+	// (component.go), pushed and popped by the guest goroutine.
+	boundaries []boundary
 
 	started bool
 	ended   bool                // the guest goroutine has returned

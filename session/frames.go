@@ -39,6 +39,11 @@ func isStmtStart(d *dwarf.Data, off CodeOffset) bool {
 	return ok && row.IsStmt && row.Addr == dwarf.CodeOffset(off)
 }
 
+// BoundaryFramePrefix starts the Host of a frame that marks a call from
+// one component into another: "component boundary: root/app-i calls f".
+// The frames below it are the caller's.
+const BoundaryFramePrefix = "component boundary: "
+
 // frames builds the logical frames of a stop: each wasm frame, preceded by
 // a virtual frame for every inlined call active at its pc (innermost
 // first), as gdb shows inlined functions.

@@ -69,6 +69,9 @@ type Session struct {
 	// traceCalls: print every call across a component boundary. Read by
 	// the guest's goroutine when it makes one, so atomic.
 	traceCalls atomic.Bool
+	// killing: Kill is unwinding the guest; the calls it aborts are not
+	// traced.
+	killing atomic.Bool
 }
 
 // SetTraceCalls turns tracing of calls across component boundaries on or
@@ -149,6 +152,7 @@ func (s *Session) end() {
 
 // Kill ends the current run, if any.
 func (s *Session) Kill() error {
+	s.killing.Store(true)
 	s.mu.Lock()
 	t := s.target
 	s.target = nil
@@ -177,8 +181,9 @@ func (s *Session) launch() error {
 		Stderr: &outputWriter{stream: 2, to: s.cfg.Stderr, hub: &s.events},
 	}
 	trace := &outputWriter{stream: StreamTrace, to: s.cfg.Stdout, hub: &s.events}
+	s.killing.Store(false)
 	cfg.Trace = func(line string) {
-		if s.traceCalls.Load() {
+		if s.traceCalls.Load() && !s.killing.Load() {
 			trace.Write([]byte("[call] " + line + "\n"))
 		}
 	}

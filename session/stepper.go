@@ -3,6 +3,7 @@ package session
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"wdbg/cexpr"
 	"wdbg/dwarf"
@@ -59,6 +60,25 @@ type FinishResult struct {
 	Unknown string
 }
 
+// CallerFrame returns the index of the frame that frame n returns to: the
+// next frame, past a frame that marks a call from another component (the
+// callee returns through the canonical ABI into its caller's wasm). It is
+// false when there is none, or the caller is a host function.
+func (s *Session) CallerFrame(n int) (int, bool) {
+	st := s.stop
+	if st == nil || !st.valid {
+		return 0, false
+	}
+	c := n + 1
+	for c < len(st.Frames) && strings.HasPrefix(st.Frames[c].Host, BoundaryFramePrefix) {
+		c++
+	}
+	if c >= len(st.Frames) || st.Frames[c].Host != "" {
+		return 0, false
+	}
+	return c, true
+}
+
 // Finish runs until the selected frame returns (gdb's finish), and reports
 // the values it returned.
 func (s *Session) Finish() (*Stop, *FinishResult, error) {
@@ -67,12 +87,13 @@ func (s *Session) Finish() (*Stop, *FinishResult, error) {
 	}
 	st := s.stop
 	n := s.selected
-	if n+1 >= len(st.Frames) || st.Frames[n+1].Host != "" {
+	c, ok := s.CallerFrame(n)
+	if !ok {
 		return nil, nil, errors.New(`"finish" not meaningful in the outermost frame`)
 	}
 	from := st.Frames[n]
 	depth := from.raw.Depth
-	caller := st.Frames[n+1]
+	caller := st.Frames[c]
 	res := &FinishResult{From: from}
 	if from.Inlined {
 		return s.finishInlined(from, res)
