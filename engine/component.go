@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"runtime"
 
 	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/experimental"
@@ -36,6 +37,9 @@ func (t *target) runComponent(ctx context.Context) *session.TargetStop {
 	// Canon trampolines into other components get a listener that records
 	// the caller's stack (the callee runs on a call stack of its own).
 	ictx := experimental.WithFunctionListenerFactory(ctx, boundaryFactory{})
+	// The runtime compiles each (instrumented) core module when it links
+	// it: on every core, as Launch does for a core module.
+	ictx = experimental.WithCompilationWorkers(ictx, runtime.NumCPU())
 	if _, err := r.Instantiate(ictx, t.l.prog.Component()); err != nil {
 		return t.componentOutcome(err)
 	}
