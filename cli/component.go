@@ -33,8 +33,9 @@ func cmdInfoComponents(c *Context, args string) error {
 	return nil
 }
 
-// cmdInfoWIT prints the component's world: its imports and exports, with
-// the functions, types and resources of each interface.
+// cmdInfoWIT prints the component's world in WIT: each imported and
+// exported interface with its types, its resources (methods grouped under
+// them) and its functions.
 func cmdInfoWIT(c *Context, args string) error {
 	root, ok := c.Sess.Program().Components()
 	if !ok {
@@ -46,28 +47,125 @@ func cmdInfoWIT(c *Context, args string) error {
 			continue
 		}
 		if len(n.Children) == 0 {
-			if n.Detail == "instance" {
+			if n.Detail == "instance" || n.Detail == "" {
 				c.Printf("  %s %s;\n", n.Kind, n.Name)
 			} else {
-				c.Printf("  %s %s: %s;\n", n.Kind, n.Name, n.Detail)
+				c.Printf("  %s %s: %s;\n", n.Kind, n.Name, witOwn(n.Detail))
 			}
 			continue
 		}
 		c.Printf("  %s %s: interface {\n", n.Kind, n.Name)
-		for _, k := range n.Children {
-			switch k.Kind {
-			case "resource":
-				c.Printf("    resource %s;\n", k.Name)
-			case "type":
-				c.Printf("    type %s = %s;\n", k.Name, k.Detail)
-			default:
-				c.Printf("    %s: %s;\n", k.Name, k.Detail)
-			}
+		for _, line := range witInterface(n.Children) {
+			c.Printf("    %s\n", line)
 		}
 		c.Printf("  }\n")
 	}
 	c.Printf("}\n")
 	return nil
+}
+
+// witInterface renders an interface's items: types, then resources with
+// their methods, then free functions.
+func witInterface(items []session.ComponentNode) []string {
+	var types, funcs []string
+	var resources []string
+	methods := map[string][]string{}
+	for _, k := range items {
+		switch k.Kind {
+		case "resource":
+			resources = append(resources, k.Name)
+		case "type":
+			types = append(types, witTypeDef(k.Name, k.Detail))
+		case "func":
+			name, sig := k.Name, witOwn(k.Detail)
+			switch {
+			case strings.HasPrefix(name, "[method]"):
+				r, m, _ := strings.Cut(strings.TrimPrefix(name, "[method]"), ".")
+				methods[r] = append(methods[r], m+": "+dropSelf(sig)+";")
+			case strings.HasPrefix(name, "[static]"):
+				r, m, _ := strings.Cut(strings.TrimPrefix(name, "[static]"), ".")
+				methods[r] = append(methods[r], m+": static "+sig+";")
+			case strings.HasPrefix(name, "[constructor]"):
+				r := strings.TrimPrefix(name, "[constructor]")
+				ctor := strings.TrimPrefix(sig, "func")
+				if i := strings.LastIndex(ctor, " -> "); i >= 0 {
+					ctor = ctor[:i]
+				}
+				methods[r] = append(methods[r], "constructor"+ctor+";")
+			default:
+				funcs = append(funcs, name+": "+sig+";")
+			}
+		}
+	}
+	out := types
+	for _, r := range resources {
+		if len(methods[r]) == 0 {
+			out = append(out, "resource "+r+";")
+			continue
+		}
+		out = append(out, "resource "+r+" {")
+		for _, m := range methods[r] {
+			out = append(out, "  "+m)
+		}
+		out = append(out, "}")
+	}
+	return append(out, funcs...)
+}
+
+// witTypeDef turns "name" and "record { a: u8 }" into WIT's
+// "record name { a: u8 }", and an alias into "type name = T;".
+func witTypeDef(name, def string) string {
+	def = witOwn(def)
+	for _, kw := range []string{"record", "variant", "enum", "flags"} {
+		if rest, ok := strings.CutPrefix(def, kw+" {"); ok {
+			return kw + " " + name + " {" + rest
+		}
+	}
+	return "type " + name + " = " + def + ";"
+}
+
+// witOwn writes own<R> as WIT does, plainly R.
+func witOwn(s string) string {
+	for {
+		i := strings.Index(s, "own<")
+		if i < 0 || (i > 0 && isIdentByte(s[i-1])) {
+			return s
+		}
+		j := strings.IndexByte(s[i:], '>')
+		if j < 0 {
+			return s
+		}
+		s = s[:i] + s[i+4:i+j] + s[i+j+1:]
+	}
+}
+
+func isIdentByte(b byte) bool { return b == '-' || b >= 'a' && b <= 'z' || b >= '0' && b <= '9' }
+
+// dropSelf removes a method's self parameter: "func(self: borrow<r>, x: u8)".
+func dropSelf(sig string) string {
+	rest, ok := strings.CutPrefix(sig, "func(self: ")
+	if !ok {
+		return sig
+	}
+	depth := 0
+	for i := 0; i < len(rest); i++ {
+		switch rest[i] {
+		case '<', '(':
+			depth++
+		case '>':
+			depth--
+		case ')':
+			if depth == 0 {
+				return "func()" + rest[i+1:]
+			}
+			depth--
+		case ',':
+			if depth == 0 {
+				return "func(" + strings.TrimPrefix(rest[i+1:], " ")
+			}
+		}
+	}
+	return sig
 }
 
 func cmdSetTraceCalls(c *Context, args string) error {
