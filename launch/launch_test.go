@@ -3,7 +3,6 @@ package launch_test
 import (
 	"fmt"
 	"os"
-	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -72,10 +71,6 @@ func TestLargeModuleFirstStop(t *testing.T) {
 // module (decode, DWARF, instrumentation, compilation) to the first
 // breakpoint stop. The goal is at most 1 s.
 func BenchmarkFirstStop(b *testing.B) {
-	// As cmd/wdbg runs (unless GOGC is set).
-	if os.Getenv("GOGC") == "" {
-		defer debug.SetGCPercent(debug.SetGCPercent(400))
-	}
 	path := largeModule(b)
 	spec := fmt.Sprintf("%s:%d", largeprog.BreakFile, largeprog.BreakLine())
 	var open, firstStop time.Duration

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"wdbg/internal/e2e"
+	"wdbg/internal/largeprog"
 )
 
 // The gdb remote stub, tried with the real lldb-22 client. These tests
@@ -404,4 +405,29 @@ func TestLLDBComponent(t *testing.T) {
 	if got, want := s.stdout.String(), "arg 1: 5\narg 2: abc\nnumbers: 1, sum: 5, longest: abc\n"; got != want {
 		t.Errorf("guest output %q, want %q", got, want)
 	}
+}
+
+// BenchmarkFirstStopCLI measures what a user waits for on the large module
+// (2,408 functions, over 5 MB of DWARF): a fresh `wdbg --batch` process,
+// from its start to the first breakpoint stop (its exit included). Unlike
+// launch.BenchmarkFirstStop, no iteration profits from a warm process.
+// The issue's target is 1 s.
+func BenchmarkFirstStopCLI(b *testing.B) {
+	e2e.Tool(b, "clang-22")
+	path, err := largeprog.Build()
+	if err != nil {
+		b.Fatal(err)
+	}
+	bin := e2e.Binary(b)
+	spec := fmt.Sprintf("%s:%d", largeprog.BreakFile, largeprog.BreakLine())
+	var total time.Duration
+	for range b.N {
+		t0 := time.Now()
+		out, err := exec.Command(bin, "--batch", "-ex", "break "+spec, "-ex", "run", "-ex", "kill", path).CombinedOutput()
+		total += time.Since(t0)
+		if err != nil || !strings.Contains(string(out), "\nBreakpoint 1, ") {
+			b.Fatalf("%v\n%s", err, out)
+		}
+	}
+	b.ReportMetric(float64(total.Milliseconds())/float64(b.N), "first-stop-ms")
 }

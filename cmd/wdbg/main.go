@@ -15,7 +15,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 
 	"wdbg/cli"
@@ -38,12 +37,8 @@ func isTerminal(r any) bool {
 }
 
 func main() {
-	if os.Getenv("GOGC") == "" {
-		// Loading a large module (DWARF, instrumentation, compilation)
-		// allocates a lot briefly; collecting less often makes the first
-		// stop 5-10% sooner for ~15% more peak memory (docs/RATIONALE.md).
-		debug.SetGCPercent(400)
-	}
+	// Go's default GOGC: a larger one was measured slower to the first stop
+	// (docs/RATIONALE.md, "Why loading a large module is parallel").
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
