@@ -38,6 +38,8 @@ type anyHost struct{}
 
 func (anyHost) Instance(name string) HostInstance { return anyInstance{} }
 
+func (anyHost) ImportFunc(name string) HostFunc { return anyInstance{}.Func(name) }
+
 type anyInstance struct{}
 
 func (anyInstance) Func(name string) HostFunc {

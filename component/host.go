@@ -19,6 +19,13 @@ type Host interface {
 	Instance(name string) HostInstance
 }
 
+// FuncHost is implemented by hosts that also provide bare function
+// imports, (import "f" (func ...)), typed by the importing component.
+type FuncHost interface {
+	// ImportFunc returns the function imported as name, or nil.
+	ImportFunc(name string) HostFunc
+}
+
 // HostInstance is one host-provided instance.
 type HostInstance interface {
 	// Func returns the function exported as name ("[method]output-stream.write"),

@@ -559,6 +559,30 @@ func (sc *scope) importItem(im *compbin.Import, args map[string]Extern) error {
 		if !ok {
 			return sc.errorf(im.Offset, "import %q: the instantiation does not pass it", name)
 		}
+		if err := checkArgKind(im.Type.Kind, x); err != nil {
+			return sc.errorf(im.Offset, "import %q: %v", name, err)
+		}
+		if im.Type.Kind == compbin.ExternKindFunc && x.Func != nil {
+			if want, err := sc.types.funcType(im.Type.Type); err == nil {
+				if err := funcMismatch(want, x.Func.Type); err != nil {
+					return sc.errorf(im.Offset, "import %q: type mismatch: %v (the component expects %s, the instantiation passes %s)",
+						name, err, want, x.Func.Type)
+				}
+			}
+		}
+		if im.Type.Kind == compbin.ExternKindType && im.Type.Bound == compbin.BoundEq && x.Type != nil {
+			if want, err := sc.types.entry(im.Type.Type); err == nil {
+				wv, werr := want.value()
+				gv, gerr := x.Type.value()
+				if werr == nil && gerr == nil {
+					if err := typeMismatch(wv, gv); err != nil {
+						return sc.errorf(im.Offset, "import %q: type mismatch: %v", name, err)
+					}
+				} else if (want.res == nil) != (x.Type.res == nil) || want.res != nil && want.res != x.Type.res {
+					return sc.errorf(im.Offset, "import %q: type mismatch: resource types are not the same", name)
+				}
+			}
+		}
 		if x.Sort == compbin.SortType && im.Type.Kind == compbin.ExternKindType && im.Type.Bound == compbin.BoundEq {
 			// A type import bounded by equality is that type.
 			e, err := sc.types.entry(im.Type.Type)
@@ -576,7 +600,21 @@ func (sc *scope) importItem(im *compbin.Import, args map[string]Extern) error {
 		}
 		return sc.addExtern(Extern{Sort: compbin.SortInstance, Instance: inst})
 	case compbin.ExternKindFunc:
-		return sc.errorf(im.Offset, "import %q: %w (it provides instances, not bare functions)", name, ErrHostImport)
+		fh, ok := sc.r.host.(FuncHost)
+		var hf HostFunc
+		if ok {
+			hf = fh.ImportFunc(name)
+		}
+		if hf == nil {
+			return sc.errorf(im.Offset, "import %q: %w (it provides instances, not bare functions)", name, ErrHostImport)
+		}
+		ft, err := sc.types.funcType(im.Type.Type)
+		if err != nil {
+			return sc.errorf(im.Offset, "import %q: %v", name, err)
+		}
+		call := &Call{Import: name, Name: name}
+		return sc.addExtern(Extern{Sort: compbin.SortFunc, Func: &Func{Name: name, Type: ft,
+			call: func(ctx context.Context, args []abi.Value) ([]abi.Value, error) { return hf(ctx, call, args) }}})
 	}
 	return sc.errorf(im.Offset, "import %q: %w (importing a %s from the host is not supported)", name, ErrHostImport, im.Type.Kind)
 }
@@ -684,4 +722,18 @@ func (sc *scope) export(ex *compbin.Export) error {
 	}
 	sc.inst.Exports[ex.Name.Name] = x
 	return sc.addExtern(x)
+}
+
+// checkArgKind checks that an instantiation argument is the kind of item
+// the import declares.
+func checkArgKind(k compbin.ExternKind, x Extern) error {
+	want := map[compbin.ExternKind]compbin.Sort{
+		compbin.ExternKindFunc: compbin.SortFunc, compbin.ExternKindInstance: compbin.SortInstance,
+		compbin.ExternKindType: compbin.SortType, compbin.ExternKindComponent: compbin.SortComponent,
+		compbin.ExternKindCoreModule: compbin.SortCoreModule,
+	}
+	if s, ok := want[k]; ok && s != x.Sort {
+		return fmt.Errorf("type mismatch: the component expects a %s, the instantiation passes a %s", s, x.Sort)
+	}
+	return nil
 }
