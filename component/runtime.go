@@ -140,6 +140,7 @@ type scope struct {
 
 	coreFuncs, coreTables, coreMems, coreGlobals, coreTags []CoreItem
 	coreModules                                            []*compbin.CoreModule
+	coreTypes                                              []*compbin.CoreType
 	coreInsts                                              []*CoreInstance
 	funcs                                                  []*Func
 	components                                             []*compDef
@@ -180,7 +181,8 @@ func (r *Runtime) instantiate(ctx context.Context, d *compDef, name string, args
 			case 2:
 				err = sc.coreInstance(ctx, &c.CoreInstances[i])
 			case 3:
-				// Core types only matter for validation.
+				// Core types are kept for checking core module arguments.
+				sc.coreTypes = append(sc.coreTypes, &c.CoreTypes[i])
 			case 4:
 				sc.components = append(sc.components, &compDef{c: c.Components[i], outer: sc})
 			case 5:
@@ -233,6 +235,9 @@ func (sc *scope) coreInstance(ctx context.Context, ci *compbin.CoreInstance) err
 	if !ci.Instantiate {
 		ex := map[string]CoreItem{}
 		for _, e := range ci.Exports {
+			if _, dup := ex[e.Name]; dup {
+				return sc.errorf(ci.Offset, "export name `%s` already defined", e.Name)
+			}
 			item, err := sc.coreItem(e.Item)
 			if err != nil {
 				return sc.errorf(ci.Offset, "core instance export %q: %v", e.Name, err)
@@ -250,6 +255,9 @@ func (sc *scope) coreInstance(ctx context.Context, ci *compbin.CoreInstance) err
 	cm := sc.coreModules[ci.Module]
 	args := map[string]*CoreInstance{}
 	for _, a := range ci.Args {
+		if _, dup := args[a.Name]; dup {
+			return sc.errorf(ci.Offset, "duplicate module instantiation argument named `%s`", a.Name)
+		}
 		if int(a.Instance) >= len(sc.coreInsts) {
 			return sc.errorf(ci.Offset, "core instance %d out of range", a.Instance)
 		}
@@ -380,6 +388,9 @@ func (sc *scope) instance(ctx context.Context, in *compbin.Instance) error {
 	if !in.Instantiate {
 		inst := &Instance{Name: fmt.Sprintf("%s/instance%d", sc.inst.Name, len(sc.instances)), Exports: map[string]Extern{}}
 		for _, e := range in.Exports {
+			if _, dup := inst.Exports[e.Name.Name]; dup {
+				return sc.errorf(in.Offset, "export name `%s` conflicts with previous name `%s`", e.Name.Name, e.Name.Name)
+			}
 			x, err := sc.extern(e.Item)
 			if err != nil {
 				return sc.errorf(in.Offset, "instance export %q: %v", e.Name.Name, err)
@@ -394,6 +405,9 @@ func (sc *scope) instance(ctx context.Context, in *compbin.Instance) error {
 	}
 	args := map[string]Extern{}
 	for _, a := range in.Args {
+		if _, dup := args[a.Name]; dup {
+			return sc.errorf(in.Offset, "instantiation argument `%s` conflicts with previous argument `%s`", a.Name, a.Name)
+		}
 		x, err := sc.extern(a.Item)
 		if err != nil {
 			return sc.errorf(in.Offset, "argument %q: %v", a.Name, err)
@@ -496,16 +510,20 @@ func (sc *scope) alias(a *compbin.Alias) error {
 		}
 		return sc.addExtern(x)
 	case compbin.AliasOuter:
-		if a.Sort == compbin.SortCoreType {
-			// Core types only matter for validation, and are not kept.
-			return nil
-		}
 		o := sc
 		for range a.Count {
 			if o.parent == nil {
 				return sc.errorf(a.Offset, "outer alias goes out %d levels, past the outermost component", a.Count)
 			}
 			o = o.parent
+		}
+		if a.Sort == compbin.SortCoreType {
+			var ct *compbin.CoreType
+			if int(a.Idx) < len(o.coreTypes) {
+				ct = o.coreTypes[a.Idx]
+			}
+			sc.coreTypes = append(sc.coreTypes, ct) // nil: unknown, not checked
+			return nil
 		}
 		x, err := o.extern(compbin.SortIdx{Sort: a.Sort, Index: a.Idx})
 		if err != nil {
@@ -568,6 +586,16 @@ func (sc *scope) importItem(im *compbin.Import, args map[string]Extern) error {
 					return sc.errorf(im.Offset, "import %q: type mismatch: %v (the component expects %s, the instantiation passes %s)",
 						name, err, want, x.Func.Type)
 				}
+			}
+		}
+		if im.Type.Kind == compbin.ExternKindInstance && x.Instance != nil {
+			if err := sc.instanceMismatch(im.Type.Type, x.Instance); err != nil {
+				return sc.errorf(im.Offset, "import %q: %v", name, err)
+			}
+		}
+		if im.Type.Kind == compbin.ExternKindCoreModule && x.Module != nil && int(im.Type.Type) < len(sc.coreTypes) {
+			if err := moduleMismatch(sc.coreTypes[im.Type.Type], x.Module); err != nil {
+				return sc.errorf(im.Offset, "import %q: %v", name, err)
 			}
 		}
 		if im.Type.Kind == compbin.ExternKindType && im.Type.Bound == compbin.BoundEq && x.Type != nil {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"wdbg/component/abi"
+	"wdbg/internal/compbin"
+	"wdbg/internal/wasmbin"
 )
 
 // Link-time type checks of instantiation arguments: a value type, or a
@@ -207,6 +209,111 @@ func funcMismatch(want, got *funcType) error {
 	}
 	if want.Async != got.Async {
 		return fmt.Errorf("expected an async function to be async, or a sync one sync")
+	}
+	return nil
+}
+
+// instanceMismatch checks an instance passed for an import of instance
+// type ti: every export the type declares must be there, of the right kind
+// and type. Extra exports are allowed.
+func (sc *scope) instanceMismatch(ti uint32, inst *Instance) error {
+	e, err := sc.types.entry(ti)
+	if err != nil || e.def == nil || e.def.Kind != compbin.TypeInstance {
+		return nil // not a type this checks
+	}
+	local := &typeSpace{parent: e.space}
+	for _, d := range e.def.Decls {
+		switch d.Kind {
+		case compbin.DeclType:
+			local.add(&typeEntry{def: d.Type, space: local})
+		case compbin.DeclAlias:
+			te := &typeEntry{}
+			if a := d.Alias; a.Kind == compbin.AliasOuter && a.Sort == compbin.SortType {
+				if o, err := local.outer(a.Count); err == nil {
+					if t, err := o.entry(a.Idx); err == nil {
+						te = t
+					}
+				}
+			}
+			local.add(te)
+		case compbin.DeclExport:
+			name := d.Name.Name
+			x, ok := inst.Exports[name]
+			if !ok {
+				return fmt.Errorf("missing expected export `%s`", name)
+			}
+			want := map[compbin.ExternKind]compbin.Sort{
+				compbin.ExternKindFunc: compbin.SortFunc, compbin.ExternKindInstance: compbin.SortInstance,
+				compbin.ExternKindType: compbin.SortType, compbin.ExternKindComponent: compbin.SortComponent,
+				compbin.ExternKindCoreModule: compbin.SortCoreModule,
+			}[d.Extern.Kind]
+			if x.Sort != want {
+				return fmt.Errorf("type mismatch in instance export `%s`: expected a %s, found a %s", name, want, x.Sort)
+			}
+			switch d.Extern.Kind {
+			case compbin.ExternKindFunc:
+				if ft, err := local.funcType(d.Extern.Type); err == nil && x.Func != nil {
+					if err := funcMismatch(ft, x.Func.Type); err != nil {
+						return fmt.Errorf("type mismatch in instance export `%s`: %w", name, err)
+					}
+				}
+			case compbin.ExternKindType:
+				// The exported type joins the local space, for later
+				// declarations that refer to it.
+				if x.Type != nil {
+					local.add(x.Type)
+				} else {
+					local.add(&typeEntry{})
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// moduleMismatch checks a core module passed for an import of core module
+// type mt: it may import less than the type declares and export more, and
+// what both name must be the same kind of item.
+func moduleMismatch(mt *compbin.CoreType, m *compbin.CoreModule) error {
+	if mt == nil || !mt.IsModule {
+		return nil
+	}
+	wm, err := wasmbin.Decode(m.Bytes)
+	if err != nil {
+		return nil // reported when it is instantiated
+	}
+	declImports := map[string]compbin.CoreExternKind{}
+	declExports := map[string]compbin.CoreExternKind{}
+	for _, d := range mt.Module {
+		switch d.Kind {
+		case compbin.ModuleDeclImport:
+			declImports[d.Module+"::"+d.Name] = d.Extern.Kind
+		case compbin.ModuleDeclExport:
+			declExports[d.Name] = d.Extern.Kind
+		}
+	}
+	for _, im := range wm.Imports {
+		key := im.Module + "::" + im.Name
+		k, ok := declImports[key]
+		if !ok {
+			return fmt.Errorf("missing expected import `%s`", key)
+		}
+		if byte(k) != byte(im.Kind) {
+			return fmt.Errorf("type mismatch in import `%s`", key)
+		}
+	}
+	exports := map[string]wasmbin.ExternKind{}
+	for _, e := range wm.Exports {
+		exports[e.Name] = e.Kind
+	}
+	for name, k := range declExports {
+		got, ok := exports[name]
+		if !ok {
+			return fmt.Errorf("missing expected export `%s`", name)
+		}
+		if byte(k) != byte(got) {
+			return fmt.Errorf("type mismatch in export `%s`", name)
+		}
 	}
 	return nil
 }
