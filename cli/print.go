@@ -47,6 +47,11 @@ func (c *Context) frameLine(st *session.Stop, f *session.Frame) string {
 
 // frameDesc is the frame description without the "#N" prefix.
 func (c *Context) frameDesc(f *session.Frame, showAddr bool) string {
+	if call, ok := strings.CutPrefix(f.Host, session.BoundaryFramePrefix); ok {
+		// A call from one component into another, with its lifted
+		// arguments: "<component boundary> root/app-i calls f(s: "hi")".
+		return "<component boundary> " + call
+	}
 	if f.Host != "" {
 		return fmt.Sprintf("<host> in %s ()", f.Host)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"runtime"
+	"strings"
 
 	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/experimental"
@@ -31,9 +32,16 @@ func (t *target) runComponent(ctx context.Context) *session.TargetStop {
 	t.comp = r
 	r.SetContext(ctx)
 	r.SetCoreHook(coreHook{t})
-	if lc.Trace != nil {
-		r.SetTracer(func(e component.CallEvent) { lc.Trace(e.String()) })
-	}
+	// The tracer also gives each call into another component its lifted
+	// arguments, which a stop inside the callee shows on the crossing.
+	r.SetTracer(func(e component.CallEvent) {
+		if n := len(t.boundaries); !e.Return && n > 0 && t.boundaries[n-1].args == nil && t.boundaries[n-1].callee == e.Callee {
+			t.boundaries[n-1].args = append([]string{}, e.Args...)
+		}
+		if lc.Trace != nil {
+			lc.Trace(e.String())
+		}
+	})
 	// Canon trampolines into other components get a listener that records
 	// the caller's stack (the callee runs on a call stack of its own).
 	ictx := experimental.WithFunctionListenerFactory(ctx, boundaryFactory{})
@@ -116,6 +124,7 @@ func (t *target) Resources() []session.ResourceHandle {
 // below a frame for the crossing.
 type boundary struct {
 	caller, callee string
+	args           []string // the lifted arguments, in WIT syntax
 	frames         []session.RawFrame
 }
 
@@ -205,7 +214,11 @@ func (t *target) withBoundaries(frames []session.RawFrame) []session.RawFrame {
 		if len(b.frames) > 0 {
 			d = b.frames[0].Depth
 		}
-		frames = append(frames, session.RawFrame{Host: session.BoundaryFramePrefix + b.caller + " calls " + b.callee, Depth: d})
+		call := b.callee
+		if b.args != nil {
+			call += "(" + strings.Join(b.args, ", ") + ")"
+		}
+		frames = append(frames, session.RawFrame{Host: session.BoundaryFramePrefix + b.caller + " calls " + call, Depth: d})
 		frames = append(frames, b.frames...)
 	}
 	return frames

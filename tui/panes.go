@@ -154,11 +154,16 @@ type stackPane struct {
 type frameRow struct {
 	head, tail string
 	args       []string // "acct=0x10a90 <accounts>"
+	// whole: head is the entire row (a component boundary), cut to fit.
+	whole bool
 }
 
 // fit renders the row in w cells: with every argument if it fits, else
 // with as many whole arguments as fit and then "…".
 func (r frameRow) fit(w int) string {
+	if r.whole {
+		return r.head
+	}
 	full := r.head + "(" + strings.Join(r.args, ", ") + ")" + r.tail
 	if ansi.StringWidth(full) <= w || len(r.args) == 0 {
 		return full
@@ -194,6 +199,9 @@ func (p *stackPane) refresh(e *env) {
 
 // frameText is a frame as the stack pane shows it.
 func frameText(f *session.Frame, e *env) frameRow {
+	if call, ok := strings.CutPrefix(f.Host, session.BoundaryFramePrefix); ok {
+		return frameRow{head: fmt.Sprintf("#%d ⇣ %s", f.Index, call), whole: true}
+	}
 	if f.Host != "" {
 		return frameRow{head: fmt.Sprintf("#%d <host> %s", f.Index, f.Host)}
 	}
