@@ -737,6 +737,10 @@ func (sc *scope) export(ex *compbin.Export) error {
 	if err != nil {
 		return sc.errorf(ex.Offset, "export %q: %v", ex.Name.Name, err)
 	}
+	if x.Type != nil && x.Type.res != nil && x.Type.res.Impl == &sc.inst.abi && strings.HasPrefix(x.Type.res.Name, "resource") {
+		// A resource defined here is known by the name it is exported as.
+		x.Type.res.Name = ex.Name.Name
+	}
 	if ex.Type != nil {
 		if err := checkExternType(sc.types, *ex.Type); err != nil {
 			return sc.errorf(ex.Offset, "export %q: ascribed type: %v", ex.Name.Name, err)
