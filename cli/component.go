@@ -15,21 +15,9 @@ func cmdInfoComponents(c *Context, args string) error {
 	if !ok {
 		return errNotComponent
 	}
-	var walk func(n session.ComponentNode, depth int)
-	walk = func(n session.ComponentNode, depth int) {
-		line := strings.Repeat("  ", depth) + n.Kind
-		if n.Name != "" {
-			line += " " + n.Name
-		}
-		if n.Detail != "" {
-			line += ": " + n.Detail
-		}
-		c.Printf("%s\n", line)
-		for _, k := range n.Children {
-			walk(k, depth+1)
-		}
+	for _, l := range root.Lines() {
+		c.Printf("%s\n", l)
 	}
-	walk(root, 0)
 	return nil
 }
 

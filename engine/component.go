@@ -184,21 +184,11 @@ func (t *target) outerFrames(si experimental.StackIterator) []session.RawFrame {
 			frames = append(frames, session.RawFrame{Host: def.ModuleName() + "." + def.Name(), Depth: d})
 			continue
 		}
-		fi := t.instanceByName(def.ModuleName())
-		if fi == nil {
-			continue
-		}
-		res := fi.mod.res
-		origFn, ok := res.OriginalFunc(def.Index())
+		f, ok := t.callerFrame(si, d)
 		if !ok {
 			continue
 		}
-		off, ok := res.Map.Original(instrument.InstrOffset(fn.SourceOffsetForPC(si.ProgramCounter())))
-		if !ok {
-			continue
-		}
-		frames = append(frames, session.RawFrame{Module: fi.mod.id, Instance: fi.id, Func: origFn, Depth: d,
-			PC: off, Return: fi.mod.afterCall(off), Locals: t.shadowLocals(fi, off, d)})
+		frames = append(frames, f)
 		d--
 	}
 	return frames

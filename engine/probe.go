@@ -173,33 +173,54 @@ func (t *target) walk(in *instance, site *instrument.Site, words []uint64, depth
 			frames = append(frames, session.RawFrame{Host: mn + "." + def.Name(), Depth: d})
 			continue
 		}
-		fi := t.instanceByName(def.ModuleName())
-		if fi == nil {
-			continue
-		}
-		res := fi.mod.res
-		origFn, ok := res.OriginalFunc(def.Index())
-		if !ok {
-			continue
-		}
-		f := session.RawFrame{Module: fi.mod.id, Instance: fi.id, Func: origFn, Depth: d}
 		if len(frames) == 0 {
 			// The function that called the probe: it is at the site.
-			f.PC, f.Return = site.Offset, site.Offset
-			f.Locals, f.Stack = decodeValues(in.mod.localTypes(site.Func), site.Locals, site.Stack, words)
-		} else {
-			off, ok := res.Map.Original(instrument.InstrOffset(fn.SourceOffsetForPC(si.ProgramCounter())))
+			fi := t.instanceByName(def.ModuleName())
+			if fi == nil {
+				continue
+			}
+			origFn, ok := fi.mod.res.OriginalFunc(def.Index())
 			if !ok {
 				continue
 			}
-			f.PC = off
-			f.Return = fi.mod.afterCall(off)
-			f.Locals = t.shadowLocals(fi, off, d)
+			f := session.RawFrame{Module: fi.mod.id, Instance: fi.id, Func: origFn, Depth: d,
+				PC: site.Offset, Return: site.Offset}
+			f.Locals, f.Stack = decodeValues(in.mod.localTypes(site.Func), site.Locals, site.Stack, words)
+			frames = append(frames, f)
+			d--
+			continue
+		}
+		f, ok := t.callerFrame(si, d)
+		if !ok {
+			continue
 		}
 		frames = append(frames, f)
 		d--
 	}
 	return frames
+}
+
+// callerFrame builds the frame of a guest function the iterator is at,
+// which is executing a call: its pc is the call, and its return address
+// the instruction after it. false for a function wdbg cannot place.
+func (t *target) callerFrame(si experimental.StackIterator, d int) (session.RawFrame, bool) {
+	fn := si.Function()
+	def := fn.Definition()
+	fi := t.instanceByName(def.ModuleName())
+	if fi == nil {
+		return session.RawFrame{}, false
+	}
+	res := fi.mod.res
+	origFn, ok := res.OriginalFunc(def.Index())
+	if !ok {
+		return session.RawFrame{}, false
+	}
+	off, ok := res.Map.Original(instrument.InstrOffset(fn.SourceOffsetForPC(si.ProgramCounter())))
+	if !ok {
+		return session.RawFrame{}, false
+	}
+	return session.RawFrame{Module: fi.mod.id, Instance: fi.id, Func: origFn, Depth: d,
+		PC: off, Return: fi.mod.afterCall(off), Locals: t.shadowLocals(fi, off, d)}, true
 }
 
 func (t *target) instanceByName(name string) *instance {

@@ -3,6 +3,7 @@ package session
 import (
 	"errors"
 	"path/filepath"
+	"strings"
 
 	"wdbg/component"
 )
@@ -15,6 +16,28 @@ type ComponentNode struct {
 	Name     string
 	Detail   string // a WIT type, or how the item is made
 	Children []ComponentNode
+}
+
+// Lines renders the tree, two spaces of indent per level:
+// "import wasi:cli/stdout@0.2.12: instance", "  func get-stdout: func() -> own<output-stream>".
+func (n ComponentNode) Lines() []string {
+	var out []string
+	var walk func(n ComponentNode, depth int)
+	walk = func(n ComponentNode, depth int) {
+		line := strings.Repeat("  ", depth) + n.Kind
+		if n.Name != "" {
+			line += " " + n.Name
+		}
+		if n.Detail != "" {
+			line += ": " + n.Detail
+		}
+		out = append(out, line)
+		for _, c := range n.Children {
+			walk(c, depth+1)
+		}
+	}
+	walk(n, 0)
+	return out
 }
 
 // Components returns the structure of a component program (its instance

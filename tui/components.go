@@ -7,7 +7,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"charm.land/bubbles/v2/key"
-	"wdbg/session"
 )
 
 // componentsPane shows a component: its instance tree (imports and exports
@@ -42,21 +41,7 @@ func (p *componentsPane) refresh(e *env) {
 		}
 	}
 	if root, ok := e.sess.Program().Components(); ok {
-		var walk func(n session.ComponentNode, depth int)
-		walk = func(n session.ComponentNode, depth int) {
-			row := strings.Repeat("  ", depth) + n.Kind
-			if n.Name != "" {
-				row += " " + n.Name
-			}
-			if n.Detail != "" {
-				row += ": " + n.Detail
-			}
-			p.rows = append(p.rows, row)
-			for _, c := range n.Children {
-				walk(c, depth+1)
-			}
-		}
-		walk(root, 0)
+		p.rows = append(p.rows, root.Lines()...)
 	}
 	p.clamp(len(p.rows), max(p.height, 1))
 }
