@@ -3,6 +3,7 @@ package tui
 import (
 	"bytes"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -605,7 +606,11 @@ func (m *Model) statusLine() string {
 func (m *Model) stopInfo() string {
 	sess := m.env.sess
 	st := sess.Stop()
-	mod := sess.Program().Modules[0].Name
+	prog := sess.Program()
+	mod := prog.Modules[0].Name
+	if prog.Kind == session.KindComponent {
+		mod = filepath.Base(prog.Path) // the component, not its first core module
+	}
 	if st == nil {
 		return mod
 	}
