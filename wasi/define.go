@@ -18,6 +18,7 @@ func (h *Host) define() {
 	h.defineClocks()
 	h.defineRandom()
 	h.defineFilesystem()
+	h.defineFilesystemChanges()
 }
 
 func (h *Host) defineCLI() {

@@ -1,12 +1,17 @@
 package wasi
 
 import (
+	"encoding/binary"
 	"errors"
+	"fmt"
+	"hash/fnv"
 	"io"
 	"io/fs"
 	"math"
 	"os"
 	"path"
+	"strings"
+	"syscall"
 	"time"
 
 	"wdbg/component/abi"
@@ -33,20 +38,35 @@ func (d *descriptor) Close() error {
 
 // The error-code enum's cases used here, by index in wasi:filesystem/types.
 const (
-	errAccess      = 0
-	errExist       = 7
-	errInvalid     = 12
-	errIO          = 13
-	errIsDirectory = 14
-	errNoEntry     = 20
-	errNotDir      = 24
-	errReadOnly    = 33
+	errAccess       = 0
+	errExist        = 7
+	errInvalid      = 12
+	errIO           = 13
+	errIsDirectory  = 14
+	errNoEntry      = 20
+	errNotDir       = 24
+	errNotEmpty     = 25
+	errNotPermitted = 31
+	errReadOnly     = 33
+	errCrossDev     = 36
 )
 
 // errorCode maps a Go error to an error-code.
 func errorCode(err error) abi.Value {
 	c := errIO
 	switch {
+	case errors.Is(err, errNotADirectory):
+		c = errNotDir
+	case errors.Is(err, errIsADirectory):
+		c = errIsDirectory
+	case errors.Is(err, errCrossDevice):
+		c = errCrossDev
+	case errors.Is(err, syscall.ENOTEMPTY):
+		c = errNotEmpty
+	case strings.Contains(err.Error(), "path escapes from parent"):
+		// os.Root refusing a path that leaves the preopen (its error value
+		// is not exported).
+		c = errNotPermitted
 	case errors.Is(err, fs.ErrNotExist):
 		c = errNoEntry
 	case errors.Is(err, fs.ErrExist):
@@ -320,3 +340,186 @@ func (h *Host) defineFilesystem() {
 
 // dirStream is a directory-entry-stream.
 type dirStream struct{ ents []fs.DirEntry }
+
+// defineFilesystemChanges adds the operations that change a preopen:
+// directories, unlinking, renaming, links, sizes, and the identity queries.
+// All go through the descriptor's os.Root, so none reaches outside it.
+func (h *Host) defineFilesystemChanges() {
+	const t = "wasi:filesystem/types"
+	desc := func(v abi.Value) (*descriptor, error) { return object[*descriptor](h, v) }
+	pathArg := func(v abi.Value) string { s, _ := v.(abi.String); return s.Text }
+	// writable returns the directory descriptor, or the error-code to
+	// return: only a directory that may be changed.
+	dirOp := func(args []abi.Value, op func(d *descriptor) error) ([]abi.Value, error) {
+		d, err := desc(args[0])
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case !d.dir:
+			return failCode(errNotDir), nil
+		case d.readOnly:
+			return failCode(errReadOnly), nil
+		}
+		if err := op(d); err != nil {
+			return one(errorCode(err)), nil
+		}
+		return one(okUnit), nil
+	}
+	h.fn(t, "[method]descriptor.create-directory-at", func(args []abi.Value) ([]abi.Value, error) {
+		return dirOp(args, func(d *descriptor) error { return d.root.Mkdir(path.Join(d.rel, pathArg(args[1])), 0o755) })
+	})
+	h.fn(t, "[method]descriptor.remove-directory-at", func(args []abi.Value) ([]abi.Value, error) {
+		return dirOp(args, func(d *descriptor) error {
+			rel := path.Join(d.rel, pathArg(args[1]))
+			if fi, err := d.root.Lstat(rel); err == nil && !fi.IsDir() {
+				return errNotADirectory
+			}
+			return d.root.Remove(rel)
+		})
+	})
+	h.fn(t, "[method]descriptor.unlink-file-at", func(args []abi.Value) ([]abi.Value, error) {
+		return dirOp(args, func(d *descriptor) error {
+			rel := path.Join(d.rel, pathArg(args[1]))
+			if fi, err := d.root.Lstat(rel); err == nil && fi.IsDir() {
+				return errIsADirectory
+			}
+			return d.root.Remove(rel)
+		})
+	})
+	// sameRoot returns the other descriptor of a two-descriptor operation,
+	// which must be in the same preopen.
+	sameRoot := func(d *descriptor, v abi.Value) (*descriptor, error) {
+		o, err := desc(v)
+		if err != nil {
+			return nil, err
+		}
+		if o.root != d.root {
+			return nil, errCrossDevice
+		}
+		return o, nil
+	}
+	h.fn(t, "[method]descriptor.rename-at", func(args []abi.Value) ([]abi.Value, error) {
+		return dirOp(args, func(d *descriptor) error {
+			o, err := sameRoot(d, args[2])
+			if err != nil {
+				return err
+			}
+			return d.root.Rename(path.Join(d.rel, pathArg(args[1])), path.Join(o.rel, pathArg(args[3])))
+		})
+	})
+	h.fn(t, "[method]descriptor.link-at", func(args []abi.Value) ([]abi.Value, error) {
+		return dirOp(args, func(d *descriptor) error {
+			o, err := sameRoot(d, args[3])
+			if err != nil {
+				return err
+			}
+			return d.root.Link(path.Join(d.rel, pathArg(args[2])), path.Join(o.rel, pathArg(args[4])))
+		})
+	})
+	h.fn(t, "[method]descriptor.symlink-at", func(args []abi.Value) ([]abi.Value, error) {
+		return dirOp(args, func(d *descriptor) error {
+			return d.root.Symlink(pathArg(args[1]), path.Join(d.rel, pathArg(args[2])))
+		})
+	})
+	h.fn(t, "[method]descriptor.readlink-at", func(args []abi.Value) ([]abi.Value, error) {
+		d, err := desc(args[0])
+		if err != nil {
+			return nil, err
+		}
+		target, err := d.root.Readlink(path.Join(d.rel, pathArg(args[1])))
+		if err != nil {
+			return one(errorCode(err)), nil
+		}
+		return one(ok(str(target))), nil
+	})
+	fileOp := func(args []abi.Value, write bool, op func(f *os.File) error) ([]abi.Value, error) {
+		d, err := desc(args[0])
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case d.file == nil:
+			return failCode(errIsDirectory), nil
+		case write && d.readOnly:
+			return failCode(errReadOnly), nil
+		}
+		if err := op(d.file); err != nil {
+			return one(errorCode(err)), nil
+		}
+		return one(okUnit), nil
+	}
+	h.fn(t, "[method]descriptor.set-size", func(args []abi.Value) ([]abi.Value, error) {
+		n, _ := args[1].(abi.U64)
+		return fileOp(args, true, func(f *os.File) error { return f.Truncate(int64(n)) })
+	})
+	sync := func(args []abi.Value) ([]abi.Value, error) {
+		d, err := desc(args[0])
+		if err != nil {
+			return nil, err
+		}
+		if d.file != nil && !d.readOnly {
+			if err := d.file.Sync(); err != nil {
+				return one(errorCode(err)), nil
+			}
+		}
+		return one(okUnit), nil
+	}
+	h.fn(t, "[method]descriptor.sync", sync)
+	h.fn(t, "[method]descriptor.sync-data", sync)
+	h.fn(t, "[method]descriptor.advise", func(args []abi.Value) ([]abi.Value, error) {
+		if _, err := desc(args[0]); err != nil {
+			return nil, err
+		}
+		return one(okUnit), nil // advice only
+	})
+	h.fn(t, "[method]descriptor.is-same-object", func(args []abi.Value) ([]abi.Value, error) {
+		d, err := desc(args[0])
+		if err != nil {
+			return nil, err
+		}
+		o, err := desc(args[1])
+		if err != nil {
+			return nil, err
+		}
+		a, err1 := d.root.Stat(d.rel)
+		b, err2 := o.root.Stat(o.rel)
+		return one(abi.Bool(err1 == nil && err2 == nil && os.SameFile(a, b))), nil
+	})
+	hash := func(d *descriptor, rel string, follow bool) []abi.Value {
+		stat := d.root.Lstat
+		if follow {
+			stat = d.root.Stat
+		}
+		fi, err := stat(rel)
+		if err != nil {
+			return one(errorCode(err))
+		}
+		hh := fnv.New128a()
+		fmt.Fprintf(hh, "%s\x00%d\x00%d\x00%v", path.Join(d.guest, rel), fi.Size(), fi.ModTime().UnixNano(), fi.Mode())
+		sum := hh.Sum(nil)
+		return one(ok(abi.Record{abi.U64(binary.LittleEndian.Uint64(sum[:8])), abi.U64(binary.LittleEndian.Uint64(sum[8:]))}))
+	}
+	h.fn(t, "[method]descriptor.metadata-hash", func(args []abi.Value) ([]abi.Value, error) {
+		d, err := desc(args[0])
+		if err != nil {
+			return nil, err
+		}
+		return hash(d, d.rel, true), nil
+	})
+	h.fn(t, "[method]descriptor.metadata-hash-at", func(args []abi.Value) ([]abi.Value, error) {
+		d, err := desc(args[0])
+		if err != nil {
+			return nil, err
+		}
+		flags, _ := args[1].(abi.Flags)
+		return hash(d, path.Join(d.rel, pathArg(args[2])), flags&1 != 0), nil
+	})
+}
+
+// Errors that map to specific error-codes (errorCode).
+var (
+	errNotADirectory = errors.New("not a directory")
+	errIsADirectory  = errors.New("is a directory")
+	errCrossDevice   = errors.New("the two paths are in different preopens")
+)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"wdbg/internal/e2e"
@@ -138,5 +139,38 @@ func TestTraceCalls(t *testing.T) {
 	}
 	if errOut != string(want) {
 		t.Errorf("trace differs from %s (run with -update-trace):\n%s", golden, errOut)
+	}
+}
+
+// TestComponentFilesystem: a component changes its preopen through the
+// WASI 0.2 host (mkdir, write, rename, list, read, unlink, rmdir), and
+// cannot reach outside it; a read-only grant refuses the changes.
+func TestComponentFilesystem(t *testing.T) {
+	comp := e2e.Fixture("component/fsops/fsops.wasm")
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "data")
+	os.Mkdir(dir, 0o755)
+	out, errOut, code := runWdbg(t, "run", "--dir", dir+":/data", comp)
+	want := `mkdir /data/sub: ok
+rename a.txt b.txt: ok
+entry: b.txt
+b.txt: moved and read back
+rmdir non-empty: Directory not empty
+unlink b.txt: ok
+rmdir /data/sub: ok
+open ../escape: Operation not permitted
+`
+	if code != 0 || out != want {
+		t.Errorf("status %d, stdout:\n%s\nstderr:\n%s\nwant:\n%s", code, out, errOut, want)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("the preopen is not empty afterwards: %v", ents)
+	}
+	if _, err := os.Stat(filepath.Join(parent, "escape.txt")); err == nil {
+		t.Error("the guest wrote outside its preopen")
+	}
+	out, _, _ = runWdbg(t, "run", "--dir", dir+":/data:ro", comp)
+	if want := "mkdir /data/sub: Read-only file system\n"; !strings.HasPrefix(out, want) {
+		t.Errorf("read-only grant: stdout %q, want it to start with %q", out, want)
 	}
 }
