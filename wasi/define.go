@@ -19,6 +19,7 @@ func (h *Host) define() {
 	h.defineRandom()
 	h.defineFilesystem()
 	h.defineFilesystemChanges()
+	h.defineSetTimes()
 }
 
 func (h *Host) defineCLI() {

@@ -523,3 +523,57 @@ var (
 	errIsADirectory  = errors.New("is a directory")
 	errCrossDevice   = errors.New("the two paths are in different preopens")
 )
+
+// newTimestamp resolves a new-timestamp (no-change, now, or a datetime)
+// against the current one.
+func (h *Host) newTimestamp(v abi.Value, cur time.Time) time.Time {
+	nt, _ := v.(abi.Variant)
+	switch nt.Case {
+	case 1:
+		return h.cfg.Now()
+	case 2:
+		if r, ok := nt.Payload.(abi.Record); ok && len(r) == 2 {
+			s, _ := r[0].(abi.U64)
+			ns, _ := r[1].(abi.U32)
+			return time.Unix(int64(s), int64(ns))
+		}
+	}
+	return cur
+}
+
+// defineSetTimes adds set-times and set-times-at.
+func (h *Host) defineSetTimes() {
+	const t = "wasi:filesystem/types"
+	setTimes := func(d *descriptor, rel string, atime, mtime abi.Value) []abi.Value {
+		if d.readOnly {
+			return failCode(errReadOnly)
+		}
+		fi, err := d.root.Stat(rel)
+		if err != nil {
+			return one(errorCode(err))
+		}
+		// The access time is not portable to read back; "no change" keeps
+		// the modification time for it too.
+		m := h.newTimestamp(mtime, fi.ModTime())
+		a := h.newTimestamp(atime, fi.ModTime())
+		if err := d.root.Chtimes(rel, a, m); err != nil {
+			return one(errorCode(err))
+		}
+		return one(okUnit)
+	}
+	h.fn(t, "[method]descriptor.set-times", func(args []abi.Value) ([]abi.Value, error) {
+		d, err := object[*descriptor](h, args[0])
+		if err != nil {
+			return nil, err
+		}
+		return setTimes(d, d.rel, args[1], args[2]), nil
+	})
+	h.fn(t, "[method]descriptor.set-times-at", func(args []abi.Value) ([]abi.Value, error) {
+		d, err := object[*descriptor](h, args[0])
+		if err != nil {
+			return nil, err
+		}
+		p, _ := args[2].(abi.String)
+		return setTimes(d, path.Join(d.rel, p.Text), args[3], args[4]), nil
+	})
+}

@@ -97,3 +97,26 @@ func TestNoGrants(t *testing.T) {
 		t.Error("wasi:sockets is provided, but no socket was granted")
 	}
 }
+
+// TestSetTimes: set-times-at sets a file's modification time, inside a
+// writable preopen only.
+func TestSetTimes(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "f"), []byte("x"), 0o644)
+	h := New(Config{Dirs: []Dir{{Host: dir, Guest: "/d"}}})
+	d := preopen(t, h)
+	when := abi.Variant{Case: 2, Payload: abi.Record{abi.U64(1000000000), abi.U32(0)}}
+	r := call(t, h, "wasi:filesystem/types", "[method]descriptor.set-times-at", d, abi.Flags(0), abi.String{Text: "f"}, when, when)
+	if r[0].(abi.Variant).Case != 0 {
+		t.Fatalf("set-times-at: %v", r)
+	}
+	fi, _ := os.Stat(filepath.Join(dir, "f"))
+	if fi.ModTime().Unix() != 1000000000 {
+		t.Errorf("mtime %v", fi.ModTime())
+	}
+	ro := New(Config{Dirs: []Dir{{Host: dir, Guest: "/d", ReadOnly: true}}})
+	r = call(t, ro, "wasi:filesystem/types", "[method]descriptor.set-times-at", preopen(t, ro), abi.Flags(0), abi.String{Text: "f"}, when, when)
+	if v := r[0].(abi.Variant); v.Case != 1 || v.Payload.(abi.Variant).Case != errReadOnly {
+		t.Errorf("read-only set-times-at: %v", r)
+	}
+}
