@@ -172,6 +172,31 @@ func (h *Host) defineIO() {
 		n, _ := args[1].(abi.U64)
 		return write([]abi.Value{args[0], abi.Bytes(make([]byte, min(uint64(n), 1<<20)))})
 	}
+	splice := func(args []abi.Value) ([]abi.Value, error) {
+		out, err := object[*outputStream](h, args[0])
+		if err != nil {
+			return nil, err
+		}
+		in, err := object[*inputStream](h, args[1])
+		if err != nil {
+			return nil, err
+		}
+		n, _ := args[2].(abi.U64)
+		if in.eof {
+			return one(streamClosed), nil
+		}
+		got, err := io.CopyN(out.w, in.r, int64(min(uint64(n), 1<<20)))
+		if got == 0 && errors.Is(err, io.EOF) {
+			in.eof = true
+			return one(streamClosed), nil
+		}
+		if err != nil && !errors.Is(err, io.EOF) {
+			return one(h.streamFailed(err)), nil
+		}
+		return one(ok(abi.U64(got))), nil
+	}
+	h.fn(s, "[method]output-stream.splice", splice)
+	h.fn(s, "[method]output-stream.blocking-splice", splice)
 	h.fn(s, "[method]output-stream.write-zeroes", zeroes)
 	h.fn(s, "[method]output-stream.blocking-write-zeroes-and-flush", zeroes)
 }
