@@ -597,7 +597,17 @@ func (m *Model) statusLine() string {
 	}
 	gap := m.width - ansi.StringWidth(left) - ansi.StringWidth(right) - 1
 	if gap < 1 {
-		return fitLine(st.StatusBar.Render(fitLine(left, m.width)), m.width)
+		// Keep "? help" (help must stay reachable): the stop description
+		// gives way, cut with an ellipsis.
+		right = "? help"
+		room := m.width - ansi.StringWidth(right) - 3
+		if room < ansi.StringWidth(state)+2 {
+			return fitLine(st.StatusBar.Render(fitLine(left, m.width)), m.width)
+		}
+		if ansi.StringWidth(left) > room {
+			left = ansi.Truncate(left, room, "…")
+		}
+		gap = m.width - ansi.StringWidth(left) - ansi.StringWidth(right) - 1
 	}
 	return st.StatusBar.Render(left + strings.Repeat(" ", gap) + right + " ")
 }
