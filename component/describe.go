@@ -245,61 +245,44 @@ func (d *describer) externType(sc *dscope, n *Node, et compbin.ExternType) map[s
 			return exported
 		}
 		n.Detail = "instance"
-		local := &typeSpace{parent: e.space}
-		for _, decl := range e.def.Decls {
-			switch decl.Kind {
-			case compbin.DeclType:
-				local.add(&typeEntry{def: decl.Type, space: local})
-			case compbin.DeclAlias:
-				a := decl.Alias
-				if o, err := local.outer(a.Count); err == nil && a.Kind == compbin.AliasOuter {
-					if te, err := o.entry(a.Idx); err == nil {
-						local.add(te)
-						continue
-					}
-				}
-				local.add(&typeEntry{})
-			case compbin.DeclExport:
-				en := decl.Name.Name
-				switch decl.Extern.Kind {
-				case compbin.ExternKindType:
-					if decl.Extern.Bound == compbin.BoundSubResource {
-						rt := &abi.ResourceType{Name: en}
-						te := &typeEntry{res: rt}
-						local.add(te)
-						exported[en] = te
-						n.Children = append(n.Children, &Node{Kind: "resource", Name: en})
-						continue
-					}
-					te, err := local.entry(decl.Extern.Type)
-					if err != nil {
-						local.add(&typeEntry{})
-						continue
-					}
-					local.add(te)
+		instanceDecls(e.def, e.space, false, func(decl compbin.Decl, local *typeSpace) (*typeEntry, error) {
+			en := decl.Name.Name
+			switch decl.Extern.Kind {
+			case compbin.ExternKindType:
+				if decl.Extern.Bound == compbin.BoundSubResource {
+					te := &typeEntry{res: &abi.ResourceType{Name: en}}
 					exported[en] = te
-					if te.res != nil {
-						continue // a resource re-exported under its name
-					}
-					if t, err := te.value(); err == nil {
-						detail := witType(t, sc.names)
-						if detail == en {
-							continue // another name for a type already shown
-						}
-						if _, prim := t.(abi.PrimType); !prim {
-							sc.names[t] = en
-						}
-						n.Children = append(n.Children, &Node{Kind: "type", Name: en, Detail: detail})
-					}
-				case compbin.ExternKindFunc:
-					detail := "func"
-					if ft, err := local.funcType(decl.Extern.Type); err == nil {
-						detail = witFunc(ft, sc.names)
-					}
-					n.Children = append(n.Children, &Node{Kind: "func", Name: en, Detail: detail})
+					n.Children = append(n.Children, &Node{Kind: "resource", Name: en})
+					return te, nil
 				}
+				te, err := local.entry(decl.Extern.Type)
+				if err != nil {
+					return nil, nil
+				}
+				exported[en] = te
+				if te.res != nil {
+					return te, nil // a resource re-exported under its name
+				}
+				if t, err := te.value(); err == nil {
+					detail := witType(t, sc.names)
+					if detail == en {
+						return te, nil // another name for a type already shown
+					}
+					if _, prim := t.(abi.PrimType); !prim {
+						sc.names[t] = en
+					}
+					n.Children = append(n.Children, &Node{Kind: "type", Name: en, Detail: detail})
+				}
+				return te, nil
+			case compbin.ExternKindFunc:
+				detail := "func"
+				if ft, err := local.funcType(decl.Extern.Type); err == nil {
+					detail = witFunc(ft, sc.names)
+				}
+				n.Children = append(n.Children, &Node{Kind: "func", Name: en, Detail: detail})
 			}
-		}
+			return nil, nil
+		})
 	default:
 		n.Detail = strings.TrimPrefix(et.String(), "(")
 	}

@@ -665,65 +665,43 @@ func (sc *scope) hostInstance(name string, ti uint32) (*Instance, error) {
 		return nil, ErrHostImport
 	}
 	inst := &Instance{Name: name, Exports: map[string]Extern{}}
-	local := &typeSpace{parent: e.space}
-	for _, d := range e.def.Decls {
-		switch d.Kind {
-		case compbin.DeclType:
-			local.add(&typeEntry{def: d.Type, space: local})
-		case compbin.DeclCoreType:
-		case compbin.DeclAlias:
-			a := d.Alias
-			if a.Kind != compbin.AliasOuter || a.Sort != compbin.SortType {
-				return nil, fmt.Errorf("instance type declares an alias this runtime does not support")
+	err = instanceDecls(e.def, e.space, true, func(d compbin.Decl, local *typeSpace) (*typeEntry, error) {
+		en := d.Name.Name
+		switch d.Extern.Kind {
+		case compbin.ExternKindType:
+			te, err := local.entry(d.Extern.Type)
+			if d.Extern.Bound == compbin.BoundSubResource {
+				rt := hi.Resource(en)
+				if rt == nil {
+					return nil, fmt.Errorf("the host's %s has no resource %q", name, en)
+				}
+				te, err = &typeEntry{res: rt}, nil
 			}
-			o, err := local.outer(a.Count)
 			if err != nil {
 				return nil, err
 			}
-			te, err := o.entry(a.Idx)
+			inst.Exports[en] = Extern{Sort: compbin.SortType, Type: te}
+			return te, nil
+		case compbin.ExternKindFunc:
+			ft, err := local.funcType(d.Extern.Type)
 			if err != nil {
-				return nil, err
+				return nil, fmt.Errorf("function %q: %v", en, err)
 			}
-			local.add(te)
-		case compbin.DeclExport:
-			en := d.Name.Name
-			switch d.Extern.Kind {
-			case compbin.ExternKindType:
-				var te *typeEntry
-				if d.Extern.Bound == compbin.BoundSubResource {
-					rt := hi.Resource(en)
-					if rt == nil {
-						return nil, fmt.Errorf("the host's %s has no resource %q", name, en)
-					}
-					te = &typeEntry{res: rt}
-				} else {
-					te, err = local.entry(d.Extern.Type)
-					if err != nil {
-						return nil, err
-					}
-				}
-				local.add(te)
-				inst.Exports[en] = Extern{Sort: compbin.SortType, Type: te}
-			case compbin.ExternKindFunc:
-				ft, err := local.funcType(d.Extern.Type)
-				if err != nil {
-					return nil, fmt.Errorf("function %q: %v", en, err)
-				}
-				hf := hi.Func(en)
-				if hf == nil {
-					return nil, fmt.Errorf("the host's %s has no function %q", name, en)
-				}
-				call := &Call{Import: name, Name: en}
-				inst.Exports[en] = Extern{Sort: compbin.SortFunc, Func: &Func{Name: name + "#" + en, Type: ft,
-					call: func(ctx context.Context, args []abi.Value) ([]abi.Value, error) {
-						return hf(ctx, call, args)
-					}}}
-			default:
-				return nil, fmt.Errorf("instance type exports a %s (%q): not supported", d.Extern.Kind, en)
+			hf := hi.Func(en)
+			if hf == nil {
+				return nil, fmt.Errorf("the host's %s has no function %q", name, en)
 			}
-		default:
-			return nil, fmt.Errorf("instance type declaration kind %d not supported", d.Kind)
+			call := &Call{Import: name, Name: en}
+			inst.Exports[en] = Extern{Sort: compbin.SortFunc, Func: &Func{Name: name + "#" + en, Type: ft,
+				call: func(ctx context.Context, args []abi.Value) ([]abi.Value, error) {
+					return hf(ctx, call, args)
+				}}}
+			return nil, nil
 		}
+		return nil, fmt.Errorf("instance type exports a %s (%q): not supported", d.Extern.Kind, en)
+	})
+	if err != nil {
+		return nil, err
 	}
 	return inst, nil
 }
@@ -759,12 +737,7 @@ func (sc *scope) export(ex *compbin.Export) error {
 // checkArgKind checks that an instantiation argument is the kind of item
 // the import declares.
 func checkArgKind(k compbin.ExternKind, x Extern) error {
-	want := map[compbin.ExternKind]compbin.Sort{
-		compbin.ExternKindFunc: compbin.SortFunc, compbin.ExternKindInstance: compbin.SortInstance,
-		compbin.ExternKindType: compbin.SortType, compbin.ExternKindComponent: compbin.SortComponent,
-		compbin.ExternKindCoreModule: compbin.SortCoreModule,
-	}
-	if s, ok := want[k]; ok && s != x.Sort {
+	if s := k.Sort(); k != compbin.ExternKindValue && s != x.Sort {
 		return fmt.Errorf("type mismatch: the component expects a %s, the instantiation passes a %s", s, x.Sort)
 	}
 	return nil

@@ -221,54 +221,26 @@ func (sc *scope) instanceMismatch(ti uint32, inst *Instance) error {
 	if err != nil || e.def == nil || e.def.Kind != compbin.TypeInstance {
 		return nil // not a type this checks
 	}
-	local := &typeSpace{parent: e.space}
-	for _, d := range e.def.Decls {
-		switch d.Kind {
-		case compbin.DeclType:
-			local.add(&typeEntry{def: d.Type, space: local})
-		case compbin.DeclAlias:
-			te := &typeEntry{}
-			if a := d.Alias; a.Kind == compbin.AliasOuter && a.Sort == compbin.SortType {
-				if o, err := local.outer(a.Count); err == nil {
-					if t, err := o.entry(a.Idx); err == nil {
-						te = t
-					}
-				}
-			}
-			local.add(te)
-		case compbin.DeclExport:
-			name := d.Name.Name
-			x, ok := inst.Exports[name]
-			if !ok {
-				return fmt.Errorf("missing expected export `%s`", name)
-			}
-			want := map[compbin.ExternKind]compbin.Sort{
-				compbin.ExternKindFunc: compbin.SortFunc, compbin.ExternKindInstance: compbin.SortInstance,
-				compbin.ExternKindType: compbin.SortType, compbin.ExternKindComponent: compbin.SortComponent,
-				compbin.ExternKindCoreModule: compbin.SortCoreModule,
-			}[d.Extern.Kind]
-			if x.Sort != want {
-				return fmt.Errorf("type mismatch in instance export `%s`: expected a %s, found a %s", name, want, x.Sort)
-			}
-			switch d.Extern.Kind {
-			case compbin.ExternKindFunc:
-				if ft, err := local.funcType(d.Extern.Type); err == nil && x.Func != nil {
-					if err := funcMismatch(ft, x.Func.Type); err != nil {
-						return fmt.Errorf("type mismatch in instance export `%s`: %w", name, err)
-					}
-				}
-			case compbin.ExternKindType:
-				// The exported type joins the local space, for later
-				// declarations that refer to it.
-				if x.Type != nil {
-					local.add(x.Type)
-				} else {
-					local.add(&typeEntry{})
+	return instanceDecls(e.def, e.space, false, func(d compbin.Decl, local *typeSpace) (*typeEntry, error) {
+		name := d.Name.Name
+		x, ok := inst.Exports[name]
+		if !ok {
+			return nil, fmt.Errorf("missing expected export `%s`", name)
+		}
+		if want := d.Extern.Kind.Sort(); x.Sort != want {
+			return nil, fmt.Errorf("type mismatch in instance export `%s`: expected a %s, found a %s", name, want, x.Sort)
+		}
+		if d.Extern.Kind == compbin.ExternKindFunc && x.Func != nil {
+			if ft, err := local.funcType(d.Extern.Type); err == nil {
+				if err := funcMismatch(ft, x.Func.Type); err != nil {
+					return nil, fmt.Errorf("type mismatch in instance export `%s`: %w", name, err)
 				}
 			}
 		}
-	}
-	return nil
+		// An exported type joins the local space, for later declarations
+		// that refer to it.
+		return x.Type, nil
+	})
 }
 
 // moduleMismatch checks a core module passed for an import of core module

@@ -266,3 +266,58 @@ func (f *funcType) String() string {
 	}
 	return s
 }
+
+// instanceDecls reads the declarations of instance type def, whose outer
+// aliases resolve from space, in a type space of their own: local type
+// definitions and outer type aliases join it, and export is called for each
+// export. For a type export, the entry export returns joins the space too
+// (nil stands for a type not known). An alias that cannot be resolved, or a
+// declaration an instance type may not hold, is an error when strict, and
+// otherwise an unknown type or nothing.
+func instanceDecls(def *compbin.Type, space *typeSpace, strict bool, export func(d compbin.Decl, local *typeSpace) (*typeEntry, error)) error {
+	local := &typeSpace{parent: space}
+	for _, d := range def.Decls {
+		switch d.Kind {
+		case compbin.DeclType:
+			local.add(&typeEntry{def: d.Type, space: local})
+		case compbin.DeclCoreType:
+		case compbin.DeclAlias:
+			te, err := outerTypeAlias(local, d.Alias)
+			if err != nil {
+				if strict {
+					return err
+				}
+				te = &typeEntry{}
+			}
+			local.add(te)
+		case compbin.DeclExport:
+			te, err := export(d, local)
+			if err != nil {
+				return err
+			}
+			if d.Extern.Kind == compbin.ExternKindType {
+				if te == nil {
+					te = &typeEntry{}
+				}
+				local.add(te)
+			}
+		default:
+			if strict {
+				return fmt.Errorf("instance type declaration kind %d not supported", d.Kind)
+			}
+		}
+	}
+	return nil
+}
+
+// outerTypeAlias resolves an alias declared in a type to an outer type.
+func outerTypeAlias(local *typeSpace, a *compbin.Alias) (*typeEntry, error) {
+	if a.Kind != compbin.AliasOuter || a.Sort != compbin.SortType {
+		return nil, fmt.Errorf("instance type declares an alias this runtime does not support")
+	}
+	o, err := local.outer(a.Count)
+	if err != nil {
+		return nil, err
+	}
+	return o.entry(a.Idx)
+}
