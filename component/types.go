@@ -237,15 +237,17 @@ func (s *typeSpace) funcType(i uint32) (*funcType, error) {
 	return ft, nil
 }
 
+// primTypes maps the binary's primitive types to the ABI's.
+var primTypes = map[compbin.PrimType]abi.PrimType{
+	compbin.PrimBool: abi.BoolType, compbin.PrimS8: abi.S8Type, compbin.PrimU8: abi.U8Type,
+	compbin.PrimS16: abi.S16Type, compbin.PrimU16: abi.U16Type, compbin.PrimS32: abi.S32Type,
+	compbin.PrimU32: abi.U32Type, compbin.PrimS64: abi.S64Type, compbin.PrimU64: abi.U64Type,
+	compbin.PrimF32: abi.F32Type, compbin.PrimF64: abi.F64Type, compbin.PrimChar: abi.CharType,
+	compbin.PrimString: abi.StringType, compbin.PrimErrorContext: abi.ErrorContextType,
+}
+
 func primType(p compbin.PrimType) (abi.Type, error) {
-	m := map[compbin.PrimType]abi.PrimType{
-		compbin.PrimBool: abi.BoolType, compbin.PrimS8: abi.S8Type, compbin.PrimU8: abi.U8Type,
-		compbin.PrimS16: abi.S16Type, compbin.PrimU16: abi.U16Type, compbin.PrimS32: abi.S32Type,
-		compbin.PrimU32: abi.U32Type, compbin.PrimS64: abi.S64Type, compbin.PrimU64: abi.U64Type,
-		compbin.PrimF32: abi.F32Type, compbin.PrimF64: abi.F64Type, compbin.PrimChar: abi.CharType,
-		compbin.PrimString: abi.StringType, compbin.PrimErrorContext: abi.ErrorContextType,
-	}
-	if t, ok := m[p]; ok {
+	if t, ok := primTypes[p]; ok {
 		return t, nil
 	}
 	return nil, fmt.Errorf("unknown primitive type 0x%02x", byte(p))

@@ -2,6 +2,7 @@ package gdbstub
 
 import (
 	"encoding/hex"
+	"errors"
 	"strings"
 )
 
@@ -23,7 +24,7 @@ func (cn *conn) qWasmCallStack(args string) ([]byte, action, error) {
 	}
 	if t, err := parseThreadID(args); err != nil || (t != threadID && t != 0) {
 		if err == nil {
-			err = errCode(1, errorString("no such thread"))
+			err = errCode(1, errors.New("no such thread"))
 		}
 		return nil, actNone, err
 	}
@@ -52,7 +53,3 @@ func wasmValue(get func(Wasm, int, int) ([]byte, error)) handler {
 		return []byte(hex.EncodeToString(v)), actNone, nil
 	}
 }
-
-type errorString string
-
-func (e errorString) Error() string { return string(e) }
