@@ -273,12 +273,15 @@ func (sc *scope) lower(ctx context.Context, c *compbin.Canon) error {
 		if err != nil {
 			r.fail(fmt.Errorf("calling %s: lifting the arguments: %w", f.Name, err))
 		}
-		if r.tracer != nil {
+		traced := r.traced(f)
+		if traced {
 			r.traceCall(inst.Name, f, args)
 		}
+		r.depth++
 		res, err := f.call(ctx, args)
+		r.depth--
 		lenders.Release()
-		if r.tracer != nil {
+		if traced {
 			r.traceReturn(inst.Name, f, args, res, err)
 		}
 		if err != nil {

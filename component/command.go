@@ -81,7 +81,7 @@ func Run(ctx context.Context, c *compbin.Component, host Host, opts RunOptions) 
 	wz := wazero.NewRuntimeWithConfig(ctx, rc)
 	defer wz.Close(ctx)
 	r := New(wz, host)
-	r.SetTracer(opts.Trace)
+	r.SetTracer(opts.Trace, nil)
 	if _, err := r.Instantiate(ctx, c); err != nil {
 		var e *Exit
 		if errors.As(err, &e) {

@@ -117,7 +117,7 @@ func TestTraceCompose(t *testing.T) {
 	}
 	r := New(wz, nil)
 	var got []string
-	r.SetTracer(func(e CallEvent) { got = append(got, e.String()) })
+	r.SetTracer(func(e CallEvent) { got = append(got, e.String()) }, nil)
 	inst, err := r.Instantiate(ctx, c)
 	if err != nil {
 		t.Fatal(err)

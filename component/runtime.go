@@ -28,8 +28,9 @@ type Runtime struct {
 	pools map[CoreItem]*corePool
 	// tracer, if set, sees every call across a component boundary
 	// (trace.go); depth is the nesting of those calls.
-	tracer func(CallEvent)
-	depth  int
+	tracer    func(CallEvent)
+	hostCalls func() bool
+	depth     int
 }
 
 // Instance is a component instance.
@@ -95,13 +96,21 @@ func (f *Func) Call(ctx context.Context, args ...abi.Value) ([]abi.Value, error)
 	if len(args) != len(f.Type.Params) {
 		return nil, fmt.Errorf("%s takes %d arguments, got %d", f.Name, len(f.Type.Params), len(args))
 	}
-	if f.r != nil && f.r.tracer != nil {
-		f.r.traceCall("host", f, args)
-		res, err := f.call(ctx, args)
-		f.r.traceReturn("host", f, args, res, err)
-		return res, err
+	r := f.r
+	if r == nil {
+		return f.call(ctx, args)
 	}
-	return f.call(ctx, args)
+	traced := r.tracer != nil && (r.hostCalls == nil || r.hostCalls())
+	if traced {
+		r.traceCall("host", f, args)
+	}
+	r.depth++
+	res, err := f.call(ctx, args)
+	r.depth--
+	if traced {
+		r.traceReturn("host", f, args, res, err)
+	}
+	return res, err
 }
 
 // Signature returns the function's type in WIT syntax.

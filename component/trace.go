@@ -48,9 +48,23 @@ func (e CallEvent) String() string {
 	return s
 }
 
-// SetTracer makes the runtime report every boundary call to fn, on the
-// goroutine making the call. nil turns tracing off.
-func (r *Runtime) SetTracer(fn func(CallEvent)) { r.tracer = fn }
+// SetTracer makes the runtime report boundary calls to fn, on the goroutine
+// making the call; nil turns tracing off. hostCalls reports whether calls to
+// and from the host are wanted at the moment (nil: always): formatting their
+// values costs on every WASI call, so a debugger asks only while its user
+// traces. Calls into another component's wasm are always reported, since a
+// debugger shows their arguments on the frames of the crossing.
+func (r *Runtime) SetTracer(fn func(CallEvent), hostCalls func() bool) {
+	r.tracer, r.hostCalls = fn, hostCalls
+}
+
+// Depth counts every boundary call in progress, traced or not, so that a
+// trace turned on in the middle of a run is indented as its calls nest.
+
+// traced reports whether a call to f is reported.
+func (r *Runtime) traced(f *Func) bool {
+	return r.tracer != nil && (f.r != nil || r.hostCalls == nil || r.hostCalls())
+}
 
 // traceLimits keep traced values short: a write of a megabyte shows its
 // first bytes.
@@ -63,12 +77,10 @@ func (r *Runtime) traceCall(caller string, f *Func, args []abi.Value) {
 			e.Args = append(e.Args, f.Type.ParamNames[i]+": "+traceLimits.Format(f.Type.Params[i], a))
 		}
 	}
-	r.depth++
 	r.tracer(e)
 }
 
 func (r *Runtime) traceReturn(caller string, f *Func, args, res []abi.Value, err error) {
-	r.depth--
 	e := CallEvent{Caller: caller, Callee: f.Name, Depth: r.depth, Return: true, Err: err}
 	for i, v := range res {
 		if i < len(f.Type.Results) {

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"runtime"
 	"strings"
 
@@ -22,26 +23,22 @@ import (
 // are mapped back by.
 func (t *target) runComponent(ctx context.Context) *session.TargetStop {
 	lc := t.cfg
-	var dirs []wasi.Dir
-	for _, d := range lc.Dirs {
-		dirs = append(dirs, wasi.Dir{Host: d.Host, Guest: d.Guest, ReadOnly: d.ReadOnly})
-	}
-	host := wasi.New(wasi.Config{Args: lc.Args, Env: lc.Env, Stdin: lc.Stdin, Stdout: orDiscard(lc.Stdout),
-		Stderr: orDiscard(lc.Stderr), Dirs: dirs})
-	r := component.New(t.rt, host)
+	r := component.New(t.rt, wasiHost(lc))
 	t.comp = r
 	r.SetContext(ctx)
 	r.SetCoreHook(coreHook{t})
 	// The tracer also gives each call into another component its lifted
-	// arguments, which a stop inside the callee shows on the crossing.
+	// arguments, which a stop inside the callee shows on the crossing;
+	// calls to the host are formatted only while the user traces.
+	wanted := func() bool { return lc.Trace != nil && (lc.Tracing == nil || lc.Tracing()) }
 	r.SetTracer(func(e component.CallEvent) {
 		if n := len(t.boundaries); !e.Return && n > 0 && t.boundaries[n-1].args == nil && t.boundaries[n-1].callee == e.Callee {
 			t.boundaries[n-1].args = append([]string{}, e.Args...)
 		}
-		if lc.Trace != nil {
+		if wanted() {
 			lc.Trace(e.String())
 		}
-	})
+	}, wanted)
 	// Canon trampolines into other components get a listener that records
 	// the caller's stack (the callee runs on a call stack of its own).
 	ictx := experimental.WithFunctionListenerFactory(ctx, boundaryFactory{})
@@ -59,6 +56,36 @@ func (t *target) runComponent(ctx context.Context) *session.TargetStop {
 		return t.componentOutcome(err)
 	}
 	return &session.TargetStop{Reason: session.StopExited, ExitCode: code}
+}
+
+// wasiHost is the WASI 0.2 host granting a component what lc grants.
+func wasiHost(lc session.LaunchConfig) *wasi.Host {
+	var dirs []wasi.Dir
+	for _, d := range lc.Dirs {
+		dirs = append(dirs, wasi.Dir{Host: d.Host, Guest: d.Guest, ReadOnly: d.ReadOnly})
+	}
+	return wasi.New(wasi.Config{Args: lc.Args, Env: lc.Env, Stdin: lc.Stdin, Stdout: orDiscard(lc.Stdout),
+		Stderr: orDiscard(lc.Stderr), Dirs: dirs})
+}
+
+// RunComponent is RunPlain for a component: it links the original
+// component against the WASI 0.2 host, with no debugger, runs it as a
+// wasi:cli/command and returns its exit code. lc.Trace, if set, receives
+// every call across the component's boundary.
+func RunComponent(ctx context.Context, image []byte, name string, lc session.LaunchConfig, interpreter bool) (int, error) {
+	c, err := compbin.Decode(image)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", name, err)
+	}
+	opts := component.RunOptions{Interpreter: interpreter}
+	if lc.Trace != nil {
+		opts.Trace = func(e component.CallEvent) { lc.Trace(e.String()) }
+	}
+	code, err := component.Run(ctx, c, wasiHost(lc), opts)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", name, err)
+	}
+	return code, nil
 }
 
 // componentOutcome classifies an error from the component runtime.

@@ -180,13 +180,10 @@ func (s *Session) launch() error {
 		Stdout: &outputWriter{stream: 1, to: s.cfg.Stdout, hub: &s.events},
 		Stderr: &outputWriter{stream: 2, to: s.cfg.Stderr, hub: &s.events},
 	}
-	trace := &outputWriter{stream: StreamTrace, to: s.cfg.Stdout, hub: &s.events}
 	s.killing.Store(false)
-	cfg.Trace = func(line string) {
-		if s.traceCalls.Load() && !s.killing.Load() {
-			trace.Write([]byte("[call] " + line + "\n"))
-		}
-	}
+	trace := &outputWriter{stream: StreamTrace, to: s.cfg.Stdout, hub: &s.events}
+	cfg.Trace = func(line string) { trace.Write([]byte("[call] " + line + "\n")) }
+	cfg.Tracing = func() bool { return s.traceCalls.Load() && !s.killing.Load() }
 	t, err := s.launcher.Launch(cfg)
 	if err != nil {
 		return err

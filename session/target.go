@@ -27,8 +27,10 @@ type LaunchConfig struct {
 	Stdout io.Writer // nil: discarded
 	Stderr io.Writer // nil: discarded
 	// Trace, if not nil, receives each call across a component boundary,
-	// formatted, from the goroutine making it.
-	Trace func(line string)
+	// formatted, from the goroutine making it, while Tracing (nil: always)
+	// reports that it is wanted.
+	Trace   func(line string)
+	Tracing func() bool
 }
 
 // DirGrant preopens a host directory for the guest.

@@ -327,12 +327,9 @@ func runPlain(argv []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	run := engine.RunPlain
 	if isComponent {
-		run = func(_ context.Context, image []byte, name string, lc session.LaunchConfig, interpreter bool) (int, error) {
-			var trace io.Writer
-			if o.traceCalls {
-				trace = stderr
-			}
-			return runComponent(image, name, lc, interpreter, trace)
+		run = engine.RunComponent
+		if o.traceCalls {
+			lc.Trace = func(line string) { fmt.Fprintln(stderr, line) }
 		}
 	}
 	code, err := run(context.Background(), image, filepath.Base(o.module), lc, o.interpreter)
