@@ -46,7 +46,12 @@ func (p *Program) Components() (ComponentNode, bool) {
 	if p.component == nil {
 		return ComponentNode{}, false
 	}
-	return convertNode(component.Describe(p.component, filepath.Base(p.Path))), true
+	// Describing reads every core module: once per program, not at every
+	// stop that refreshes a view of it.
+	p.describeOnce.Do(func() {
+		p.described = convertNode(component.Describe(p.component, filepath.Base(p.Path)))
+	})
+	return p.described, true
 }
 
 func convertNode(n *component.Node) ComponentNode {

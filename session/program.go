@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"wdbg/dwarf"
 	"wdbg/internal/compbin"
@@ -28,6 +29,9 @@ type Program struct {
 	Modules []*Module
 	// component is the decoded component, for KindComponent.
 	component *compbin.Component
+	// described is its structure, built once by Components.
+	describeOnce sync.Once
+	described    ComponentNode
 	// Warnings are problems that degrade debugging but do not stop it, such
 	// as corrupt DWARF ("wasm-level debugging only").
 	Warnings []string
