@@ -152,7 +152,16 @@ func (t *target) Resources() []session.ResourceHandle {
 type boundary struct {
 	caller, callee string
 	args           []string // the lifted arguments, in WIT syntax
-	frames         []session.RawFrame
+	// below are the frames under the crossing, innermost first: host
+	// functions by name, guest callers raw (resolved at a stop).
+	below []outerFrame
+}
+
+// outerFrame is a frame under a crossing: a host function, or a guest
+// caller.
+type outerFrame struct {
+	host   string
+	caller callerPC
 }
 
 // boundaryFactory puts a boundaryListener on canon trampolines that call
@@ -176,7 +185,7 @@ type boundaryListener struct{ caller, callee string }
 
 func (l boundaryListener) Before(ctx context.Context, _ api.Module, _ api.FunctionDefinition, _ []uint64, si experimental.StackIterator) {
 	if t := targetFrom(ctx); t != nil {
-		t.boundaries = append(t.boundaries, boundary{caller: l.caller, callee: l.callee, frames: t.outerFrames(si)})
+		t.boundaries = append(t.boundaries, boundary{caller: l.caller, callee: l.callee, below: t.outerFrames(si)})
 	}
 }
 
@@ -194,28 +203,23 @@ func (boundaryListener) pop(ctx context.Context) {
 	}
 }
 
-// outerFrames builds the frames below a canon trampoline: its caller and
-// the callers' callers, at their return addresses.
-func (t *target) outerFrames(si experimental.StackIterator) []session.RawFrame {
-	var frames []session.RawFrame
+// outerFrames records the frames below a canon trampoline: its caller and
+// the callers' callers. They are resolved only if a stop shows them.
+func (t *target) outerFrames(si experimental.StackIterator) []outerFrame {
+	var frames []outerFrame
 	d := int(int32(t.depthG.Get()))
 	first := true
 	for si.Next() {
-		fn := si.Function()
-		def := fn.Definition()
+		def := si.Function().Definition()
 		if first {
 			first = false // the trampoline itself
 			continue
 		}
 		if def.GoFunction() != nil {
-			frames = append(frames, session.RawFrame{Host: def.ModuleName() + "." + def.Name(), Depth: d})
+			frames = append(frames, outerFrame{host: hostName(def), caller: callerPC{depth: d}})
 			continue
 		}
-		f, ok := t.callerFrame(si, d)
-		if !ok {
-			continue
-		}
-		frames = append(frames, f)
+		frames = append(frames, outerFrame{caller: captureCaller(si, d)})
 		d--
 	}
 	return frames
@@ -228,15 +232,21 @@ func (t *target) withBoundaries(frames []session.RawFrame) []session.RawFrame {
 	for i := len(t.boundaries) - 1; i >= 0; i-- {
 		b := t.boundaries[i]
 		d := 0
-		if len(b.frames) > 0 {
-			d = b.frames[0].Depth
+		if len(b.below) > 0 {
+			d = b.below[0].caller.depth
 		}
 		call := b.callee
 		if b.args != nil {
 			call += "(" + strings.Join(b.args, ", ") + ")"
 		}
 		frames = append(frames, session.RawFrame{Host: session.BoundaryFramePrefix + b.caller + " calls " + call, Depth: d})
-		frames = append(frames, b.frames...)
+		for _, o := range b.below {
+			if o.host != "" {
+				frames = append(frames, session.RawFrame{Host: o.host, Depth: o.caller.depth})
+			} else if f, ok := t.resolveCaller(o.caller); ok {
+				frames = append(frames, f)
+			}
+		}
 	}
 	return frames
 }

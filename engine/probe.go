@@ -166,11 +166,7 @@ func (t *target) walk(in *instance, site *instrument.Site, words []uint64, depth
 			continue
 		}
 		if def.GoFunction() != nil {
-			mn, _, _ := def.Import()
-			if mn == "" {
-				mn = def.ModuleName()
-			}
-			frames = append(frames, session.RawFrame{Host: mn + "." + def.Name(), Depth: d})
+			frames = append(frames, session.RawFrame{Host: hostName(def), Depth: d})
 			continue
 		}
 		if len(frames) == 0 {
@@ -190,7 +186,7 @@ func (t *target) walk(in *instance, site *instrument.Site, words []uint64, depth
 			d--
 			continue
 		}
-		f, ok := t.callerFrame(si, d)
+		f, ok := t.resolveCaller(captureCaller(si, d))
 		if !ok {
 			continue
 		}
@@ -200,27 +196,52 @@ func (t *target) walk(in *instance, site *instrument.Site, words []uint64, depth
 	return frames
 }
 
-// callerFrame builds the frame of a guest function the iterator is at,
-// which is executing a call: its pc is the call, and its return address
-// the instruction after it. false for a function wdbg cannot place.
-func (t *target) callerFrame(si experimental.StackIterator, d int) (session.RawFrame, bool) {
+// callerPC is a guest caller's place as the stack iterator shows it: the
+// function is executing a call, its pc is the call. It is kept raw until a
+// stop needs the frame, because resolving it costs lookups that most of the
+// places recorded (at every call into another component) never need.
+type callerPC struct {
+	module string // the instance's wazero module name
+	index  uint32 // the function's index in the instrumented module
+	src    uint64 // the pc's offset in the instrumented code
+	depth  int
+}
+
+// captureCaller records the guest function the iterator is at.
+func captureCaller(si experimental.StackIterator, d int) callerPC {
 	fn := si.Function()
 	def := fn.Definition()
-	fi := t.instanceByName(def.ModuleName())
+	return callerPC{module: def.ModuleName(), index: def.Index(), src: fn.SourceOffsetForPC(si.ProgramCounter()), depth: d}
+}
+
+// resolveCaller builds a caller's frame: its pc is the call, and its
+// return address the instruction after it. false for a function wdbg
+// cannot place.
+func (t *target) resolveCaller(c callerPC) (session.RawFrame, bool) {
+	fi := t.instanceByName(c.module)
 	if fi == nil {
 		return session.RawFrame{}, false
 	}
 	res := fi.mod.res
-	origFn, ok := res.OriginalFunc(def.Index())
+	origFn, ok := res.OriginalFunc(c.index)
 	if !ok {
 		return session.RawFrame{}, false
 	}
-	off, ok := res.Map.Original(instrument.InstrOffset(fn.SourceOffsetForPC(si.ProgramCounter())))
+	off, ok := res.Map.Original(instrument.InstrOffset(c.src))
 	if !ok {
 		return session.RawFrame{}, false
 	}
-	return session.RawFrame{Module: fi.mod.id, Instance: fi.id, Func: origFn, Depth: d,
-		PC: off, Return: fi.mod.afterCall(off), Locals: t.shadowLocals(fi, off, d)}, true
+	return session.RawFrame{Module: fi.mod.id, Instance: fi.id, Func: origFn, Depth: c.depth,
+		PC: off, Return: fi.mod.afterCall(off), Locals: t.shadowLocals(fi, off, c.depth)}, true
+}
+
+// hostName names a host function frame: "wasi_snapshot_preview1.fd_write".
+func hostName(def api.FunctionDefinition) string {
+	mn, _, _ := def.Import()
+	if mn == "" {
+		mn = def.ModuleName()
+	}
+	return mn + "." + def.Name()
 }
 
 func (t *target) instanceByName(name string) *instance {
