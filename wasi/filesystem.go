@@ -130,7 +130,7 @@ func (h *Host) defineFilesystem() {
 		}
 		return one(l), nil
 	})
-	desc := func(v abi.Value) (*descriptor, error) { return object[*descriptor](h, v) }
+	desc := h.descriptor
 	h.fn(t, "filesystem-error-code", func([]abi.Value) ([]abi.Value, error) { return one(none), nil })
 	h.fn(t, "[method]descriptor.get-type", func(args []abi.Value) ([]abi.Value, error) {
 		d, err := desc(args[0])
@@ -172,8 +172,7 @@ func (h *Host) defineFilesystem() {
 		if err != nil {
 			return nil, err
 		}
-		p, _ := args[2].(abi.String)
-		fi, err := d.root.Lstat(path.Join(d.rel, p.Text))
+		fi, err := d.root.Lstat(path.Join(d.rel, pathText(args[2])))
 		if err != nil {
 			return one(errorCode(err)), nil
 		}
@@ -187,10 +186,10 @@ func (h *Host) defineFilesystem() {
 		if !d.dir {
 			return failCode(errNotDir), nil
 		}
-		p, _ := args[2].(abi.String)
+		p := pathText(args[2])
 		oflags, _ := args[3].(abi.Flags)
 		dflags, _ := args[4].(abi.Flags)
-		rel := path.Join(d.rel, p.Text)
+		rel := path.Join(d.rel, p)
 		create, directory, exclusive, truncate := oflags&1 != 0, oflags&2 != 0, oflags&4 != 0, oflags&8 != 0
 		write := dflags&2 != 0
 		if (write || create || truncate) && d.readOnly {
@@ -201,7 +200,7 @@ func (h *Host) defineFilesystem() {
 			if write {
 				return failCode(errIsDirectory), nil
 			}
-			return one(ok(h.add(&descriptor{root: d.root, rel: rel, guest: path.Join(d.guest, p.Text), dir: true, readOnly: d.readOnly}))), nil
+			return one(ok(h.add(&descriptor{root: d.root, rel: rel, guest: path.Join(d.guest, p), dir: true, readOnly: d.readOnly}))), nil
 		}
 		if directory {
 			if statErr != nil {
@@ -226,7 +225,7 @@ func (h *Host) defineFilesystem() {
 		if err != nil {
 			return one(errorCode(err)), nil
 		}
-		return one(ok(h.add(&descriptor{root: d.root, rel: rel, guest: path.Join(d.guest, p.Text), file: f, readOnly: d.readOnly || !write}))), nil
+		return one(ok(h.add(&descriptor{root: d.root, rel: rel, guest: path.Join(d.guest, p), file: f, readOnly: d.readOnly || !write}))), nil
 	})
 	h.fn(t, "[method]descriptor.read-via-stream", func(args []abi.Value) ([]abi.Value, error) {
 		d, err := desc(args[0])
@@ -346,8 +345,7 @@ type dirStream struct{ ents []fs.DirEntry }
 // All go through the descriptor's os.Root, so none reaches outside it.
 func (h *Host) defineFilesystemChanges() {
 	const t = "wasi:filesystem/types"
-	desc := func(v abi.Value) (*descriptor, error) { return object[*descriptor](h, v) }
-	pathArg := func(v abi.Value) string { s, _ := v.(abi.String); return s.Text }
+	desc := h.descriptor
 	// writable returns the directory descriptor, or the error-code to
 	// return: only a directory that may be changed.
 	dirOp := func(args []abi.Value, op func(d *descriptor) error) ([]abi.Value, error) {
@@ -367,11 +365,11 @@ func (h *Host) defineFilesystemChanges() {
 		return one(okUnit), nil
 	}
 	h.fn(t, "[method]descriptor.create-directory-at", func(args []abi.Value) ([]abi.Value, error) {
-		return dirOp(args, func(d *descriptor) error { return d.root.Mkdir(path.Join(d.rel, pathArg(args[1])), 0o755) })
+		return dirOp(args, func(d *descriptor) error { return d.root.Mkdir(path.Join(d.rel, pathText(args[1])), 0o755) })
 	})
 	h.fn(t, "[method]descriptor.remove-directory-at", func(args []abi.Value) ([]abi.Value, error) {
 		return dirOp(args, func(d *descriptor) error {
-			rel := path.Join(d.rel, pathArg(args[1]))
+			rel := path.Join(d.rel, pathText(args[1]))
 			if fi, err := d.root.Lstat(rel); err == nil && !fi.IsDir() {
 				return errNotADirectory
 			}
@@ -380,7 +378,7 @@ func (h *Host) defineFilesystemChanges() {
 	})
 	h.fn(t, "[method]descriptor.unlink-file-at", func(args []abi.Value) ([]abi.Value, error) {
 		return dirOp(args, func(d *descriptor) error {
-			rel := path.Join(d.rel, pathArg(args[1]))
+			rel := path.Join(d.rel, pathText(args[1]))
 			if fi, err := d.root.Lstat(rel); err == nil && fi.IsDir() {
 				return errIsADirectory
 			}
@@ -405,7 +403,7 @@ func (h *Host) defineFilesystemChanges() {
 			if err != nil {
 				return err
 			}
-			return d.root.Rename(path.Join(d.rel, pathArg(args[1])), path.Join(o.rel, pathArg(args[3])))
+			return d.root.Rename(path.Join(d.rel, pathText(args[1])), path.Join(o.rel, pathText(args[3])))
 		})
 	})
 	h.fn(t, "[method]descriptor.link-at", func(args []abi.Value) ([]abi.Value, error) {
@@ -414,12 +412,12 @@ func (h *Host) defineFilesystemChanges() {
 			if err != nil {
 				return err
 			}
-			return d.root.Link(path.Join(d.rel, pathArg(args[2])), path.Join(o.rel, pathArg(args[4])))
+			return d.root.Link(path.Join(d.rel, pathText(args[2])), path.Join(o.rel, pathText(args[4])))
 		})
 	})
 	h.fn(t, "[method]descriptor.symlink-at", func(args []abi.Value) ([]abi.Value, error) {
 		return dirOp(args, func(d *descriptor) error {
-			return d.root.Symlink(pathArg(args[1]), path.Join(d.rel, pathArg(args[2])))
+			return d.root.Symlink(pathText(args[1]), path.Join(d.rel, pathText(args[2])))
 		})
 	})
 	h.fn(t, "[method]descriptor.readlink-at", func(args []abi.Value) ([]abi.Value, error) {
@@ -427,7 +425,7 @@ func (h *Host) defineFilesystemChanges() {
 		if err != nil {
 			return nil, err
 		}
-		target, err := d.root.Readlink(path.Join(d.rel, pathArg(args[1])))
+		target, err := d.root.Readlink(path.Join(d.rel, pathText(args[1])))
 		if err != nil {
 			return one(errorCode(err)), nil
 		}
@@ -513,7 +511,7 @@ func (h *Host) defineFilesystemChanges() {
 			return nil, err
 		}
 		flags, _ := args[1].(abi.Flags)
-		return hash(d, path.Join(d.rel, pathArg(args[2])), flags&1 != 0), nil
+		return hash(d, path.Join(d.rel, pathText(args[2])), flags&1 != 0), nil
 	})
 }
 
@@ -562,18 +560,26 @@ func (h *Host) defineSetTimes() {
 		return one(okUnit)
 	}
 	h.fn(t, "[method]descriptor.set-times", func(args []abi.Value) ([]abi.Value, error) {
-		d, err := object[*descriptor](h, args[0])
+		d, err := h.descriptor(args[0])
 		if err != nil {
 			return nil, err
 		}
 		return setTimes(d, d.rel, args[1], args[2]), nil
 	})
 	h.fn(t, "[method]descriptor.set-times-at", func(args []abi.Value) ([]abi.Value, error) {
-		d, err := object[*descriptor](h, args[0])
+		d, err := h.descriptor(args[0])
 		if err != nil {
 			return nil, err
 		}
-		p, _ := args[2].(abi.String)
-		return setTimes(d, path.Join(d.rel, p.Text), args[3], args[4]), nil
+		return setTimes(d, path.Join(d.rel, pathText(args[2])), args[3], args[4]), nil
 	})
+}
+
+// descriptor returns the descriptor behind a lifted handle.
+func (h *Host) descriptor(v abi.Value) (*descriptor, error) { return object[*descriptor](h, v) }
+
+// pathText is a path argument's text.
+func pathText(v abi.Value) string {
+	s, _ := v.(abi.String)
+	return s.Text
 }
