@@ -51,31 +51,21 @@ func (rw *rewriter) assemble() (*Result, error) {
 
 	fn := func(f uint32) uint32 { return rw.res.InstrFunc(f) }
 	gl := func(g uint32) uint32 { return rw.res.InstrGlobal(g) }
-	fixBodyIndex := func(in *wasmbin.Instr) {
-		switch in.Op {
-		case wasmbin.OpCall, wasmbin.OpReturnCall, wasmbin.OpRefFunc:
-			if in.Index&phMask >= phProbe {
-				in.Index = funcIdx[in.Index]
-			} else if in.Index&definedFlag != 0 {
-				in.Index = fn(in.Index &^ definedFlag)
-			}
-		}
-	}
-
-	// Bodies, with the offsets of each instruction relative to the first.
+	// Bodies, with their function indices patched.
 	out.Code = make([]wasmbin.Code, len(rw.bodies))
-	rel := make([][]uint32, len(rw.bodies))
 	for i := range rw.bodies {
 		b := &rw.bodies[i]
-		var body []byte
-		offs := make([]uint32, len(b.instrs))
-		for j := range b.instrs {
-			fixBodyIndex(&b.instrs[j])
-			offs[j] = uint32(len(body))
-			body = wasmbin.AppendInstr(body, &b.instrs[j])
+		for _, p := range b.patches {
+			if p.kind != patchFunc {
+				continue
+			}
+			f := fn(p.v &^ definedFlag)
+			if p.v&phMask >= phProbe {
+				f = funcIdx[p.v]
+			}
+			wasmbin.PutPadded(b.body[p.at:], f)
 		}
-		rel[i] = offs
-		out.Code[i] = wasmbin.Code{Locals: b.locals, Body: body}
+		out.Code[i] = wasmbin.Code{Locals: b.locals, Body: b.body}
 	}
 
 	out.Exports = make([]wasmbin.Export, len(src.Exports))
@@ -154,36 +144,24 @@ func (rw *rewriter) assemble() (*Result, error) {
 	}
 	out.Customs = customs
 
-	// Encode once to learn the code section's size, then add DWARF covering
-	// it and encode again: the DWARF goes at the end, so code offsets do not
-	// move.
-	first := out.Encode()
-	dec, err := wasmbin.Decode(first)
-	if err != nil {
-		return nil, fmt.Errorf("instrument: re-decode of the rewritten module: %w", err)
-	}
-	codeSize := uint32(2)
-	if n := len(dec.Code); n > 0 {
-		codeSize = max(uint32(dec.Code[n-1].End), 2)
-	}
-	last := wasmbin.SectionID(0)
-	for _, s := range dec.Sections {
-		if s.ID != 0 {
-			last = s.ID
-		}
-	}
-	for _, c := range syntheticDWARF(codeSize) {
-		c.After = last
+	// The DWARF covering the code goes after the last section (data, or
+	// where data would be), and the offset map comes from the code layout.
+	starts, codeSize := wasmbin.CodeLayout(out.Code)
+	for _, c := range syntheticDWARF(max(codeSize, 2)) {
+		c.After = wasmbin.SectionData
 		out.Customs = append(out.Customs, c)
 	}
 	rw.res.Bytes = out.Encode()
-
-	// The offset map, from the decoded layout of the first encoding (the
-	// code section is the same in both).
+	n := 0
 	for i := range rw.bodies {
-		base := uint32(dec.Code[i].BodyStart)
-		for j, o := range rel[i] {
-			rw.res.Map.add(InstrOffset(base+o), rw.bodies[i].origs[j])
+		n += len(rw.bodies[i].marks)
+	}
+	rw.res.Map.instr = make([]InstrOffset, 0, n)
+	rw.res.Map.orig = make([]wasmbin.CodeOffset, 0, n)
+	for i := range rw.bodies {
+		base := uint32(starts[i])
+		for _, m := range rw.bodies[i].marks {
+			rw.res.Map.add(InstrOffset(base+m.at), m.orig)
 		}
 	}
 	return &rw.res, nil

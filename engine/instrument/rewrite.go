@@ -212,25 +212,54 @@ type rewriter struct {
 // Functions are rewritten in parallel, so each keeps its own sites (ids
 // local to the function until merge adds the ids of the functions before
 // it) and its own sets of probe arities.
+//
+// The body is encoded as it is written: a large module's rewrite is several
+// megabytes of code, and holding it as decoded instructions cost hundreds of
+// megabytes of pointer-bearing memory (and most of the instrumentation time
+// in copying and garbage collection). What is not known while a function is
+// rewritten (site ids, block type indices, function indices) is written as
+// a padded LEB128 slot and patched in place.
 type funcOut struct {
 	locals []wasmbin.LocalDecl
-	instrs []wasmbin.Instr
-	// origs[i] is the original offset instrs[i] maps to.
-	origs []wasmbin.CodeOffset
-	sites []Site
-	// siteRefs are the indices of the i32.const instructions that hold a
-	// site id, patched at merge.
-	siteRefs []int
-	probeN   map[int]bool
-	enterN   map[int]bool
-	// types are the block types the function needs; typeRefs the indices
-	// of the instructions whose block type is one of them (by its position
-	// here until merge gives it its index in the type section, in function
-	// order, so the output does not depend on the workers' timing).
-	types    []wasmbin.FuncType
-	typeRefs []int
-	err      error
+	body   []byte
+	// marks map the body back to original code: the bytes from marks[i].at
+	// up to the next mark came from the original instruction at
+	// marks[i].orig.
+	marks   []mark
+	sites   []Site
+	patches []patch
+	probeN  map[int]bool
+	enterN  map[int]bool
+	// types are the block types the function needs, which patchType slots
+	// refer to by position here until merge gives each its index in the
+	// type section (in function order, so the output does not depend on the
+	// workers' timing).
+	types []wasmbin.FuncType
+	err   error
 }
+
+// mark says which original instruction the bytes from a body offset on
+// came from.
+type mark struct {
+	at   uint32
+	orig wasmbin.CodeOffset
+}
+
+// patch is a padded LEB128 slot at body offset at, holding v until it is
+// patched.
+type patch struct {
+	at   uint32
+	kind patchKind
+	v    uint32
+}
+
+type patchKind uint8
+
+const (
+	patchSite patchKind = iota // v is a site id local to the function; merge adds the function's base
+	patchType                  // v indexes funcOut.types; merge writes its type index
+	patchFunc                  // v is a probe placeholder or definedFlag|index; assemble writes the final index
+)
 
 // Placeholder function indices used in rewritten bodies until the import
 // layout is known. They are far above any real index.
@@ -266,30 +295,40 @@ func (rw *rewriter) run() (*Result, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var ws workspace
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= len(m.Code) {
 					return
 				}
-				rw.bodies[i] = rw.rewriteFunc(i)
+				rw.bodies[i] = rw.rewriteFunc(i, &ws)
 			}
 		}()
 	}
 	wg.Wait()
 	// Merge: global site ids in code order (functions are in code order, so
 	// the site table comes out sorted by offset).
+	nsites := 0
+	for i := range rw.bodies {
+		nsites += len(rw.bodies[i].sites)
+	}
+	rw.res.Sites = make([]Site, 0, nsites)
 	for i := range rw.bodies {
 		fo := &rw.bodies[i]
 		if fo.err != nil {
 			return nil, fo.err
 		}
-		for _, ref := range fo.typeRefs {
-			in := &fo.instrs[ref]
-			in.Block.TypeIndex = rw.typeOf(fo.types[in.Block.TypeIndex])
-		}
-		base := int64(len(rw.res.Sites))
-		for _, ref := range fo.siteRefs {
-			fo.instrs[ref].Const = uint64(int64(int32(fo.instrs[ref].Const)) + base)
+		base := uint32(len(rw.res.Sites))
+		for _, p := range fo.patches {
+			switch p.kind {
+			case patchSite:
+				if uint64(p.v)+uint64(base) > wasmbin.MaxPadded {
+					return nil, fmt.Errorf("instrument: more than %d stop sites", wasmbin.MaxPadded)
+				}
+				wasmbin.PutPadded(fo.body[p.at:], p.v+base)
+			case patchType:
+				wasmbin.PutPadded(fo.body[p.at:], rw.typeOf(fo.types[p.v]))
+			}
 		}
 		rw.res.Sites = append(rw.res.Sites, fo.sites...)
 		for n := range fo.probeN {
@@ -339,14 +378,14 @@ func (rw *rewriter) typeOf(t wasmbin.FuncType) uint32 {
 }
 
 // siteKinds computes the sites of one function: kind per instruction index.
-func (rw *rewriter) siteKinds(code *wasmbin.Code, instrs []wasmbin.Instr) []session.SiteKind {
-	kinds := make([]session.SiteKind, len(instrs))
+func (rw *rewriter) siteKinds(code *wasmbin.Code, instrs []wasmbin.Instr, ws *workspace) []session.SiteKind {
+	kinds := resize(&ws.kinds, len(instrs))
 	if len(instrs) == 0 {
 		return kinds
 	}
 	kinds[0] |= session.SiteEntry
 	// Statement rows inside this function, by instruction.
-	lines := make([]uint64, len(instrs))
+	lines := resize(&ws.lines, len(instrs))
 	all := rw.cfg.Statements
 	s := all[sort.Search(len(all), func(i int) bool { return all[i].Offset >= code.Start }):]
 	j := 0
@@ -452,7 +491,9 @@ func trapKind(op wasmbin.Op) TrapKind {
 type fnWriter struct {
 	rw      *rewriter
 	out     funcOut
-	nlocals uint32 // original locals (params included)
+	code    *wasmbin.Code   // the original function
+	instrs  []wasmbin.Instr // its decoded body
+	nlocals uint32          // original locals (params included)
 	types   []wasmbin.ValType
 	fn      uint32
 	scratch map[scratchKey]uint32
@@ -467,8 +508,33 @@ type scratchKey struct {
 }
 
 func (w *fnWriter) emit(in wasmbin.Instr) {
-	w.out.instrs = append(w.out.instrs, in)
-	w.out.origs = append(w.out.origs, w.cur)
+	w.mark()
+	w.out.body = wasmbin.AppendInstr(w.out.body, &in)
+}
+
+// mark notes that what is emitted next comes from original offset w.cur.
+func (w *fnWriter) mark() {
+	at := uint32(len(w.out.body))
+	if n := len(w.out.marks); n > 0 {
+		last := &w.out.marks[n-1]
+		if last.orig == w.cur {
+			return
+		}
+		if last.at == at {
+			last.orig = w.cur
+			return
+		}
+	}
+	w.out.marks = append(w.out.marks, mark{at, w.cur})
+}
+
+// slot emits a single-byte opcode and a padded slot for its immediate, to
+// be patched later.
+func (w *fnWriter) slot(op wasmbin.Op, kind patchKind, v uint32) {
+	w.mark()
+	w.out.body = append(w.out.body, byte(op))
+	w.out.patches = append(w.out.patches, patch{at: uint32(len(w.out.body)), kind: kind, v: v})
+	w.out.body = wasmbin.AppendPadded(w.out.body, 0)
 }
 
 func (w *fnWriter) op(op wasmbin.Op)                { w.emit(wasmbin.Instr{Op: op}) }
@@ -482,13 +548,10 @@ func (w *fnWriter) localGet(l uint32)       { w.opIdx(wasmbin.OpLocalGet, l) }
 func (w *fnWriter) localSet(l uint32)       { w.opIdx(wasmbin.OpLocalSet, l) }
 func (w *fnWriter) ifEmpty()                { w.emit(wasmbin.Instr{Op: wasmbin.OpIf}) }
 func (w *fnWriter) end()                    { w.op(wasmbin.OpEnd) }
-func (w *fnWriter) call(placeholder uint32) { w.opIdx(wasmbin.OpCall, placeholder) }
+func (w *fnWriter) call(placeholder uint32) { w.slot(wasmbin.OpCall, patchFunc, placeholder) }
 
 // siteID pushes a site id (local to the function; merge makes it global).
-func (w *fnWriter) siteID(id int) {
-	w.out.siteRefs = append(w.out.siteRefs, len(w.out.instrs))
-	w.i32(int32(id))
-}
+func (w *fnWriter) siteID(id int) { w.slot(wasmbin.OpI32Const, patchSite, uint32(id)) }
 
 // scratchLocal returns the scratch local for operand position pos of type t.
 func (w *fnWriter) scratchLocal(t wasmbin.ValType, pos int) uint32 {
@@ -605,14 +668,39 @@ func (w *fnWriter) gArm() uint32   { return w.rw.nImpGlobs }
 func (w *fnWriter) gCalls() uint32 { return w.rw.nImpGlobs + 1 }
 func (w *fnWriter) gDepth() uint32 { return w.rw.nImpGlobs + 2 }
 
-func (rw *rewriter) rewriteFunc(def int) funcOut {
+// workspace holds one worker's per-instruction buffers, reused from
+// function to function: allocating them afresh for every function was a
+// large part of the memory a rewrite touches.
+type workspace struct {
+	decoded         []wasmbin.Instr
+	kinds           []session.SiteKind
+	lines           []uint64
+	edge, reachable []bool
+	siteOf, depthAt []int
+	stackAt         [][]wasmbin.ValType
+}
+
+// resize makes *buf n zero values long, reusing its storage, and returns it.
+func resize[T any](buf *[]T, n int) []T {
+	if cap(*buf) < n {
+		*buf = make([]T, n)
+	} else {
+		*buf = (*buf)[:n]
+		clear(*buf)
+	}
+	return *buf
+}
+
+// rewriteFunc rewrites defined function def.
+func (rw *rewriter) rewriteFunc(def int, ws *workspace) funcOut {
 	m := rw.src
 	code := &m.Code[def]
 	fn := rw.nImpFuncs + uint32(def)
 	fail := func(err error) funcOut {
 		return funcOut{err: fmt.Errorf("instrument function %d: %w", fn, err)}
 	}
-	instrs, err := wasmbin.DecodeBody(code.Body, code.BodyStart)
+	instrs, err := wasmbin.DecodeBodyInto(ws.decoded, code.Body, code.BodyStart)
+	ws.decoded = instrs
 	if err != nil {
 		return fail(err)
 	}
@@ -625,13 +713,20 @@ func (rw *rewriter) rewriteFunc(def int) funcOut {
 		return fail(fmt.Errorf("no type"))
 	}
 	ltypes := m.LocalTypes(def)
-	w := &fnWriter{rw: rw, nlocals: uint32(len(ltypes)), types: ltypes,
+	w := &fnWriter{rw: rw, code: code, instrs: instrs, nlocals: uint32(len(ltypes)), types: ltypes,
 		scratch: map[scratchKey]uint32{}, was: ^uint32(0), cur: code.BodyStart}
 	w.fn = fn
-	w.out.instrs = make([]wasmbin.Instr, 0, 4*len(instrs))
-	w.out.origs = make([]wasmbin.CodeOffset, 0, 4*len(instrs))
+	w.out.body = make([]byte, 0, 4*len(code.Body))
+	w.out.marks = make([]mark, 0, len(instrs))
 	w.out.probeN, w.out.enterN = map[int]bool{}, map[int]bool{}
-	kinds := rw.siteKinds(code, instrs)
+	kinds := rw.siteKinds(code, instrs, ws)
+	nsites := 0
+	for _, k := range kinds {
+		if k != 0 {
+			nsites++
+		}
+	}
+	w.out.sites = make([]Site, 0, nsites)
 	mask := FuncBit(fn)
 
 	// Pass 1: type the body once, recording what emission needs: which
@@ -639,14 +734,14 @@ func (rw *rewriter) rewriteFunc(def int) funcOut {
 	// `return`, and the block's operand types where straight-line runs
 	// start and end.
 	runs := straightRuns(instrs)
-	isRunEdge := make([]bool, len(instrs)+1)
+	isRunEdge := resize(&ws.edge, len(instrs)+1)
 	for _, r := range runs {
 		isRunEdge[r.start], isRunEdge[r.end] = true, true
 	}
-	reachable := make([]bool, len(instrs))
-	siteOf := make([]int, len(instrs))
-	depthAt := make([]int, len(instrs))
-	stackAt := make([][]wasmbin.ValType, len(instrs)+1)
+	reachable := resize(&ws.reachable, len(instrs))
+	siteOf := resize(&ws.siteOf, len(instrs))
+	depthAt := resize(&ws.depthAt, len(instrs))
+	stackAt := resize(&ws.stackAt, len(instrs)+1)
 	for i := range instrs {
 		in := &instrs[i]
 		siteOf[i] = -1
@@ -695,18 +790,17 @@ func (rw *rewriter) rewriteFunc(def int) funcOut {
 	}
 	for i := 0; i < len(instrs); {
 		if r, ok := runAt[i]; ok {
-			w.segment(r, instrs, siteOf, stackAt, mask)
+			w.segment(r, siteOf, stackAt, mask)
 			i = r.end
 			if i < len(instrs) {
 				w.cur = instrs[i].Off
-				w.control(instrs[i], depthAt[i], reachable[i], siteOf[i], false, mask)
+				w.control(i, depthAt[i], reachable[i], siteOf[i], false, mask)
 				i++
 			}
 			continue
 		}
-		in := instrs[i]
-		w.cur = in.Off
-		w.control(in, depthAt[i], reachable[i], siteOf[i], true, mask)
+		w.cur = instrs[i].Off
+		w.control(i, depthAt[i], reachable[i], siteOf[i], true, mask)
 		i++
 	}
 	// The original final `end` closed $body; count the frame out.
@@ -754,15 +848,16 @@ func isControl(op wasmbin.Op) bool {
 // control emits one instruction outside a segment: its probe (unless a
 // segment already emitted it: withProbe false), the shadow-stack guards of
 // a call, and the instruction itself.
-func (w *fnWriter) control(in wasmbin.Instr, depth int, reachable bool, site int, withProbe bool, mask uint64) {
+func (w *fnWriter) control(i int, depth int, reachable bool, site int, withProbe bool, mask uint64) {
 	if reachable && withProbe && site >= 0 {
 		w.probe(site, w.out.sites[site], mask, true)
 	}
-	isPlainCall := in.Op == wasmbin.OpCall || in.Op == wasmbin.OpCallIndirect
+	op := w.instrs[i].Op
+	isPlainCall := op == wasmbin.OpCall || op == wasmbin.OpCallIndirect
 	if reachable && isPlainCall {
 		w.enter(site, mask)
 	}
-	w.original(in, depth)
+	w.original(i, depth)
 	if reachable && isPlainCall {
 		w.leave()
 	}
@@ -770,7 +865,8 @@ func (w *fnWriter) control(in wasmbin.Instr, depth int, reachable bool, site int
 
 // segment emits a run that holds several sites as an armed and a plain
 // copy under one guard.
-func (w *fnWriter) segment(r run, instrs []wasmbin.Instr, siteOf []int, stackAt [][]wasmbin.ValType, mask uint64) {
+func (w *fnWriter) segment(r run, siteOf []int, stackAt [][]wasmbin.ValType, mask uint64) {
+	instrs := w.instrs
 	w.cur = instrs[r.start].Off
 	bt := w.blockTypeOf(wasmbin.FuncType{Params: stackAt[r.start], Results: stackAt[r.end]})
 	w.armGuard(w.gArm(), mask|AllBit)
@@ -790,7 +886,7 @@ func (w *fnWriter) segment(r run, instrs []wasmbin.Instr, siteOf []int, stackAt 
 				}
 			}
 			if j < r.end {
-				w.original(instrs[j], 0)
+				w.original(j, 0)
 			}
 		}
 	}
@@ -811,10 +907,11 @@ func (w *fnWriter) blockTypeOf(t wasmbin.FuncType) wasmbin.BlockType {
 	return wasmbin.BlockType{Kind: wasmbin.BlockTypeIndex, TypeIndex: uint32(len(w.out.types) - 1)}
 }
 
-// emitBlock emits a block instruction, noting a type reference to resolve.
+// emitBlock emits a block instruction; a type index is resolved at merge.
 func (w *fnWriter) emitBlock(op wasmbin.Op, bt wasmbin.BlockType) {
 	if bt.Kind == wasmbin.BlockTypeIndex {
-		w.out.typeRefs = append(w.out.typeRefs, len(w.out.instrs))
+		w.slot(op, patchType, bt.TypeIndex)
+		return
 	}
 	w.emit(wasmbin.Instr{Op: op, Block: bt})
 }
@@ -954,11 +1051,13 @@ func (w *fnWriter) leave() {
 	w.end()
 }
 
-// original emits an original instruction, renumbered for the new index
+// original emits original instruction i, renumbered for the new index
 // spaces and with `return` turned into a branch to $body. depth is the
-// control depth before the instruction (1 = the function body).
-func (w *fnWriter) original(in wasmbin.Instr, depth int) {
+// control depth before the instruction (1 = the function body). An
+// instruction that needs no change is copied byte for byte.
+func (w *fnWriter) original(i int, depth int) {
 	rw := w.rw
+	in := w.instrs[i]
 	switch in.Op {
 	case wasmbin.OpReturn:
 		// $body sits where the function label was, depth-1 labels out.
@@ -972,22 +1071,24 @@ func (w *fnWriter) original(in wasmbin.Instr, depth int) {
 	}
 	switch in.Op {
 	case wasmbin.OpCall, wasmbin.OpReturnCall, wasmbin.OpRefFunc:
-		in.Index = rw.res.instrFuncPre(in.Index, rw.nImpFuncs)
+		if in.Index >= rw.nImpFuncs {
+			// Defined functions move by FuncShift, known in assemble.
+			w.slot(in.Op, patchFunc, in.Index|definedFlag)
+			return
+		}
 	case wasmbin.OpGlobalGet, wasmbin.OpGlobalSet:
 		if in.Index >= rw.nImpGlobs {
 			in.Index += 3
+			w.emit(in)
+			return
 		}
 	}
-	w.emit(in)
-}
-
-// instrFuncPre renumbers a function index before FuncShift is known: it
-// marks defined functions with a flag resolved in assemble.
-func (r *Result) instrFuncPre(f, nimp uint32) uint32 {
-	if f < nimp {
-		return f
+	end := w.code.End
+	if i+1 < len(w.instrs) {
+		end = w.instrs[i+1].Off
 	}
-	return f | definedFlag
+	w.mark()
+	w.out.body = append(w.out.body, w.code.Body[in.Off-w.code.BodyStart:end-w.code.BodyStart]...)
 }
 
 // definedFlag marks a not-yet-shifted defined function index in a body.

@@ -528,3 +528,23 @@ func BenchmarkDecodeAndTypeAll(b *testing.B) {
 		}
 	}
 }
+
+// TestCodeLayout: CodeLayout predicts the body offsets and code size that
+// decoding the encoded module gives, for every module under testdata.
+func TestCodeLayout(t *testing.T) {
+	for _, path := range testdataModules(t) {
+		m, err := Decode(readFile(t, path))
+		if err != nil {
+			continue // the malformed ones
+		}
+		starts, size := CodeLayout(m.Code)
+		again, err := Decode(m.Encode())
+		requireNoError(t, err, path)
+		for i, c := range again.Code {
+			requireEqual(t, c.BodyStart, starts[i], path, i)
+		}
+		if n := len(again.Code); n > 0 {
+			requireEqual(t, uint32(again.Code[n-1].End), size, path)
+		}
+	}
+}

@@ -330,8 +330,36 @@ func (m *Module) encodeElems() []byte {
 	return b
 }
 
+// CodeLayout returns where Encode will place the bodies of code in the
+// code section: the code offset of each body's first instruction (what
+// decoding the result gives as Code.BodyStart), and the size of the
+// section's payload (the End of the last body). It lets a rewriter know its
+// output's offsets without encoding and decoding it.
+func CodeLayout(code []Code) (bodyStarts []CodeOffset, size uint32) {
+	bodyStarts = make([]CodeOffset, len(code))
+	pos := uint32(ulebLen(uint64(len(code))))
+	for i, c := range code {
+		locals := localsLen(c.Locals)
+		n := uint32(locals + len(c.Body))
+		pos += uint32(ulebLen(uint64(n)))
+		bodyStarts[i] = CodeOffset(pos + uint32(locals))
+		pos += n
+	}
+	return bodyStarts, pos
+}
+
+// localsLen is the length of appendLocals's encoding of locals.
+func localsLen(locals []LocalDecl) int {
+	n := ulebLen(uint64(len(locals)))
+	for _, l := range locals {
+		n += ulebLen(uint64(l.Count)) + 1
+	}
+	return n
+}
+
 func (m *Module) encodeCode() []byte {
-	b := appendU32(nil, uint32(len(m.Code)))
+	_, size := CodeLayout(m.Code)
+	b := appendU32(make([]byte, 0, size), uint32(len(m.Code)))
 	for _, c := range m.Code {
 		locals := appendLocals(nil, c.Locals)
 		b = appendU32(b, uint32(len(locals)+len(c.Body)))

@@ -102,10 +102,17 @@ func (in *Instr) F64() float64 { return math.Float64frombits(in.Const) }
 // final end is the last byte) but not types: that is the Typer's job.
 // Errors are *CodeError with Func -1; Module.DecodeFunc adds the function.
 func DecodeBody(body []byte, start CodeOffset) ([]Instr, error) {
-	r := &reader{b: body, base: int(start)}
 	// Most instructions take 2-3 bytes; guessing low avoids reserving a
 	// lot of memory for bodies full of wide constants.
-	instrs := make([]Instr, 0, len(body)/3+1)
+	return DecodeBodyInto(make([]Instr, 0, len(body)/3+1), body, start)
+}
+
+// DecodeBodyInto is DecodeBody decoding into buf's storage (from buf[:0]),
+// so that a caller decoding many bodies in turn can reuse one buffer. The
+// result aliases buf when it fits.
+func DecodeBodyInto(buf []Instr, body []byte, start CodeOffset) ([]Instr, error) {
+	r := &reader{b: body, base: int(start)}
+	instrs := buf[:0]
 	depth := 1
 	for {
 		pos := r.pos

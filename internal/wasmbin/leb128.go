@@ -114,3 +114,30 @@ func ulebLen(v uint64) int {
 	}
 	return n
 }
+
+// PaddedLen is the length of a padded LEB128 slot: a field written before
+// its value is known and overwritten in place later ([AppendPadded],
+// [PutPadded]).
+const PaddedLen = 5
+
+// MaxPadded is the largest value of a padded slot. Up to it the slot reads
+// the same as an unsigned (u32) and as a signed (s32, s33) LEB128, so it
+// can hold an index, an i32.const immediate or a block type index.
+const MaxPadded = 1<<31 - 1
+
+// AppendPadded appends v (at most MaxPadded) as a PaddedLen-byte LEB128.
+func AppendPadded(dst []byte, v uint32) []byte {
+	var slot [PaddedLen]byte
+	PutPadded(slot[:], v)
+	return append(dst, slot[:]...)
+}
+
+// PutPadded writes v (at most MaxPadded) as a PaddedLen-byte LEB128 over
+// b[:PaddedLen].
+func PutPadded(b []byte, v uint32) {
+	_ = b[PaddedLen-1]
+	for i := range PaddedLen - 1 {
+		b[i] = byte(v>>(7*i))&0x7f | 0x80
+	}
+	b[PaddedLen-1] = byte(v>>(7*(PaddedLen-1))) & 0x7f
+}

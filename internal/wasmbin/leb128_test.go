@@ -112,3 +112,22 @@ func TestLEBRoundTrip(t *testing.T) {
 		requireEqual(t, 5, n)
 	}
 }
+
+// TestPadded: a padded slot reads back as the same value whether the
+// reader takes it as u32, s32 or s33, and is exactly PaddedLen bytes.
+func TestPadded(t *testing.T) {
+	for _, v := range []uint32{0, 1, 63, 64, 127, 128, 1 << 20, 1<<27 - 1, 1 << 27, MaxPadded} {
+		b := AppendPadded(nil, v)
+		requireEqual(t, PaddedLen, len(b), v)
+		u, n, err := readUleb(b, 32)
+		requireNoError(t, err, v)
+		requireEqual(t, uint64(v), u, v)
+		requireEqual(t, PaddedLen, n, v)
+		for _, bits := range []int{32, 33} {
+			s, n, err := readSleb(b, bits)
+			requireNoError(t, err, v, bits)
+			requireEqual(t, int64(v), s, v, bits)
+			requireEqual(t, PaddedLen, n, v, bits)
+		}
+	}
+}
