@@ -1,10 +1,12 @@
 package dwarf
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os/exec"
 	"path"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -352,4 +354,46 @@ func covered(l []LocRange, pc CodeOffset) bool {
 		}
 	}
 	return false
+}
+
+// TestStaticObjectsMatchGlobals: the static-object table, built from the
+// index without decoding units, holds exactly the globals with a DW_OP_addr
+// location that decoding every unit finds, with their types' sizes.
+func TestStaticObjectsMatchGlobals(t *testing.T) {
+	total := 0
+	for _, p := range fixtures(t) {
+		d := load(t, p)
+		type sized struct {
+			name       string
+			addr, size uint64
+		}
+		var want []sized
+		for _, g := range d.Globals() {
+			e, ok := g.Loc.At(0)
+			if !ok || len(e) != 5 || e[0] != opAddr {
+				continue
+			}
+			name := g.QualifiedName
+			if name == "" {
+				name = g.Name
+			}
+			size := int64(1)
+			if g.Type != nil {
+				size = max(g.Type.Size(), 1)
+			}
+			want = append(want, sized{name, uint64(binary.LittleEndian.Uint32(e[1:])), uint64(size)})
+		}
+		sort.SliceStable(want, func(i, j int) bool { return want[i].addr < want[j].addr })
+		var got []sized
+		for _, o := range d.StaticObjects() {
+			got = append(got, sized{o.Name, o.Addr, d.StaticSize(o)})
+		}
+		if !reflect.DeepEqual(got, want) && (len(got) > 0 || len(want) > 0) {
+			t.Errorf("%s:\n got %v\nwant %v", p, got, want)
+		}
+		total += len(got)
+	}
+	if total == 0 {
+		t.Fatal("no fixture has a static object")
+	}
 }

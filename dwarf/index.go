@@ -2,10 +2,15 @@ package dwarf
 
 import (
 	"debug/dwarf"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // funcIndex is built by Load from one walk over .debug_info: every
@@ -19,6 +24,7 @@ type funcIndex struct {
 	lowPCs map[CodeOffset]struct{}
 
 	globals map[string][]*CU // CUs defining a global of that name (plain and qualified)
+	statics []staticRef      // globals at a fixed address, for StaticObjects
 	types   map[string][]typeRef
 	enums   []dwarf.Offset          // every enumeration type, named or not, for Enumerator
 	prefix  map[dwarf.Offset]string // "ns::Class::" of C++ entries inside namespaces and classes
@@ -27,6 +33,13 @@ type funcIndex struct {
 type funcSpan struct {
 	low, high CodeOffset
 	f         *Func
+}
+
+// staticRef is a global variable whose location is a DW_OP_addr.
+type staticRef struct {
+	name string // qualified when it has a prefix
+	addr uint64
+	typ  dwarf.Offset // 0 if none
 }
 
 type typeRef struct {
@@ -69,16 +82,50 @@ func (d *Data) buildIndex() []error {
 	if d.dw == nil {
 		return nil
 	}
+	// Each unit is walked into its own partial index, on every core, and
+	// the parts are merged in unit order, so the index does not depend on
+	// the workers' timing.
+	parts := make([]cuIndex, len(d.cus))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(d.cus)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rd := d.dw.Reader() // for this worker's lookups of other entries
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(d.cus) {
+					return
+				}
+				parts[i] = d.indexCU(d.cus[i], rd)
+			}
+		}()
+	}
+	wg.Wait()
 	var errs []error
 	var specs []specRef
-	for _, cu := range d.cus {
-		s, err := d.indexCU(cu)
-		specs = append(specs, s...)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("index compile unit %s: %w", cu.Name, err))
-		}
-	}
 	x := d.idx
+	for i, p := range parts {
+		if p.err != nil {
+			errs = append(errs, fmt.Errorf("index compile unit %s: %w", d.cus[i].Name, p.err))
+		}
+		if p.x == nil {
+			continue
+		}
+		specs = append(specs, p.specs...)
+		x.funcs = append(x.funcs, p.x.funcs...)
+		maps.Copy(x.byOff, p.x.byOff)
+		maps.Copy(x.prefix, p.x.prefix)
+		for n, cus := range p.x.globals {
+			x.globals[n] = append(x.globals[n], cus...)
+		}
+		for k, refs := range p.x.types {
+			x.types[k] = append(x.types[k], refs...)
+		}
+		x.enums = append(x.enums, p.x.enums...)
+		x.statics = append(x.statics, p.x.statics...)
+	}
 	for _, s := range specs {
 		d.resolveSpec(s.f, s.ref)
 	}
@@ -158,25 +205,36 @@ func linkageName(e *dwarf.Entry) string {
 	return s
 }
 
+// cuIndex is what indexCU found in one compile unit.
+type cuIndex struct {
+	x     *funcIndex // funcs, byOff, prefix, globals, types, enums and statics of the unit
+	specs []specRef
+	err   error
+}
+
 // indexCU walks one compile unit: subprograms anywhere outside function
 // bodies, variables and types at namespace level, and the qualified-name
-// prefixes of C++ entries.
-func (d *Data) indexCU(cu *CU) (specs []specRef, err error) {
+// prefixes of C++ entries. It writes nothing shared but cu.skip, so units
+// can be walked in parallel; rd is the caller's reader for looking up other
+// entries.
+func (d *Data) indexCU(cu *CU, rd *dwarf.Reader) (res cuIndex) {
+	x := newFuncIndex()
+	res.x = x
 	defer func() {
 		if p := recover(); p != nil {
-			err = panicError("index", p)
+			res.err = panicError("index", p)
 		}
 	}()
-	x := d.idx
 	cpp := cu.qualifiedNames()
 	r := d.dw.Reader()
 	r.Seek(cu.off)
 	e, err := r.Next()
 	if err != nil || e == nil {
-		return nil, err
+		res.err = err
+		return res
 	}
 	if !e.Children {
-		return nil, nil
+		return res
 	}
 	// The stack of open entries: their tags and name prefixes.
 	type frame struct {
@@ -190,10 +248,12 @@ func (d *Data) indexCU(cu *CU) (specs []specRef, err error) {
 	for len(stack) > 0 {
 		e, err := r.Next()
 		if err != nil {
-			return specs, err
+			res.err = err
+			return res
 		}
 		if e == nil || e.Offset >= cu.end {
-			return specs, errors.New("unterminated entry tree")
+			res.err = errors.New("unterminated entry tree")
+			return res
 		}
 		if e.Tag == 0 {
 			stack = stack[:len(stack)-1]
@@ -207,12 +267,12 @@ func (d *Data) indexCU(cu *CU) (specs []specRef, err error) {
 		descend := false
 		switch e.Tag {
 		case dwarf.TagSubprogram:
-			if f, ref := d.indexFunc(cu, e, name, top.prefix); f != nil && ref != 0 {
-				specs = append(specs, specRef{f, ref})
+			if f, ref := d.indexFunc(cu, x, e, name, top.prefix); f != nil && ref != 0 {
+				res.specs = append(res.specs, specRef{f, ref})
 			}
 		case dwarf.TagVariable:
 			if top.tag == dwarf.TagCompileUnit || top.tag == dwarf.TagNamespace {
-				d.indexGlobal(cu, e, name, top.prefix)
+				d.indexGlobal(cu, x, rd, e, name, top.prefix)
 			}
 		case dwarf.TagNamespace:
 			descend = true
@@ -258,13 +318,13 @@ func (d *Data) indexCU(cu *CU) (specs []specRef, err error) {
 		}
 		cu.skipSubtree(r, e)
 	}
-	return specs, nil
+	return res
 }
 
 // indexFunc records a subprogram. Declarations and functions the linker
 // dropped are left out. It returns the entry to take the name from, if
 // the subprogram has none.
-func (d *Data) indexFunc(cu *CU, e *dwarf.Entry, name, prefix string) (*Func, dwarf.Offset) {
+func (d *Data) indexFunc(cu *CU, x *funcIndex, e *dwarf.Entry, name, prefix string) (*Func, dwarf.Offset) {
 	if decl, _ := e.Val(dwarf.AttrDeclaration).(bool); decl {
 		return nil, 0
 	}
@@ -303,7 +363,6 @@ func (d *Data) indexFunc(cu *CU, e *dwarf.Entry, name, prefix string) (*Func, dw
 			f.FrameBase = d.normalize(cu, b)
 		}
 	}
-	x := d.idx
 	x.funcs = append(x.funcs, f)
 	x.byOff[e.Offset] = f
 	if ref, ok := e.Val(dwarf.AttrAbstractOrigin).(dwarf.Offset); ok {
@@ -317,30 +376,98 @@ func (d *Data) indexFunc(cu *CU, e *dwarf.Entry, name, prefix string) (*Func, dw
 }
 
 // indexGlobal records the name of a variable defined at namespace level.
-func (d *Data) indexGlobal(cu *CU, e *dwarf.Entry, name, prefix string) {
+// rd reads the entry a C++ definition refers to for its name.
+func (d *Data) indexGlobal(cu *CU, x *funcIndex, rd *dwarf.Reader, e *dwarf.Entry, name, prefix string) {
 	if decl, _ := e.Val(dwarf.AttrDeclaration).(bool); decl {
 		return
 	}
 	if e.Val(dwarf.AttrLocation) == nil && e.Val(dwarf.AttrConstValue) == nil {
 		return
 	}
-	if name == "" {
-		if ref, ok := e.Val(dwarf.AttrSpecification).(dwarf.Offset); ok {
-			if se, err := d.entry(ref); err == nil {
-				name, _ = se.Val(dwarf.AttrName).(string)
-				prefix = d.idx.prefix[ref]
-			}
-		}
+	var spec *dwarf.Entry
+	if ref, ok := e.Val(dwarf.AttrSpecification).(dwarf.Offset); ok {
+		spec = entryAt(rd, ref)
+	}
+	if name == "" && spec != nil {
+		name, _ = spec.Val(dwarf.AttrName).(string)
+		prefix = x.prefix[spec.Offset] // the declaration is in the same unit's class
 	}
 	if name == "" {
 		return // string literals and the like
 	}
-	x := d.idx
 	for _, n := range uniq(name, prefix+name) {
 		if l := x.globals[n]; len(l) == 0 || l[len(l)-1] != cu {
 			x.globals[n] = append(l, cu)
 		}
 	}
+	if loc, ok := e.Val(dwarf.AttrLocation).([]byte); ok {
+		if addr, ok := d.staticAddr(cu, loc); ok {
+			typ, _ := e.Val(dwarf.AttrType).(dwarf.Offset)
+			if typ == 0 && spec != nil {
+				typ, _ = spec.Val(dwarf.AttrType).(dwarf.Offset)
+			}
+			x.statics = append(x.statics, staticRef{name: prefix + name, addr: addr, typ: typ})
+		}
+	}
+}
+
+// entryAt reads the entry at off with rd; nil if there is none.
+func entryAt(rd *dwarf.Reader, off dwarf.Offset) *dwarf.Entry {
+	rd.Seek(off)
+	e, err := rd.Next()
+	if err != nil || e == nil || e.Offset != off {
+		return nil
+	}
+	return e
+}
+
+// staticAddr returns the address of a location expression that is a single
+// DW_OP_addr (after normalize resolves DW_OP_addrx).
+func (d *Data) staticAddr(cu *CU, loc []byte) (uint64, bool) {
+	e := d.normalize(cu, loc)
+	switch {
+	case len(e) == 5 && e[0] == opAddr:
+		return uint64(binary.LittleEndian.Uint32(e[1:])), true
+	case len(e) == 9 && e[0] == opAddr && cu.AddrSize == 8:
+		return binary.LittleEndian.Uint64(e[1:]), true
+	}
+	return 0, false
+}
+
+// StaticObject is a global variable at a fixed address in linear memory.
+type StaticObject struct {
+	Name string // qualified for C++ ("ns::counter")
+	Addr uint64
+	typ  dwarf.Offset
+}
+
+// StaticObjects returns the global variables at fixed addresses (a
+// DW_OP_addr location), sorted by address, for naming addresses
+// ("accounts+16"). It decodes nothing: a debugger symbolizes pointers at
+// its first stop, and decoding every unit (or every global's type) of a
+// large program there took most of a second. StaticSize gives an object's
+// size when it is needed.
+func (d *Data) StaticObjects() []StaticObject {
+	if d == nil {
+		return nil
+	}
+	out := make([]StaticObject, len(d.idx.statics))
+	for i, s := range d.idx.statics {
+		out[i] = StaticObject{Name: s.name, Addr: s.addr, typ: s.typ}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Addr < out[j].Addr })
+	return out
+}
+
+// StaticSize returns the size in bytes of o's type, at least 1. It decodes
+// that type.
+func (d *Data) StaticSize(o StaticObject) uint64 {
+	if d == nil || o.typ == 0 {
+		return 1
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return uint64(max(d.typeAt(o.typ).Size(), 1))
 }
 
 // funcAt returns the concrete function whose ranges contain pc.

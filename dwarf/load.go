@@ -143,9 +143,23 @@ func Load(secs Sections) (d *Data, err error) {
 			errs = append(errs, err)
 		}
 	}
-	errs = append(errs, d.loadLines()...)
-	d.buildLineIndex()
+	// The line tables and the index of entries are independent: build
+	// them at the same time.
+	var lineErrs []error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer func() {
+			if p := recover(); p != nil {
+				lineErrs = append(lineErrs, panicError("load lines", p))
+			}
+		}()
+		lineErrs = d.loadLines()
+		d.buildLineIndex()
+	}()
 	errs = append(errs, d.buildIndex()...)
+	<-done
+	errs = append(errs, lineErrs...)
 	return d, nil
 }
 

@@ -115,6 +115,7 @@ func (staticMemory) WriteMemory(addr uint64, p []byte) error {
 // moduleSymbols are a module's symbols for printing addresses: its data
 // objects (DWARF globals), its function table and its memory image.
 type moduleSymbols struct {
+	debug    *dwarf.Data
 	objects  []dataObject // sorted by addr
 	table    map[uint64]uint32
 	data     []dataSegment
@@ -122,8 +123,10 @@ type moduleSymbols struct {
 }
 
 type dataObject struct {
-	addr, size uint64
-	name       string
+	addr uint64
+	size uint64 // 0 until dataSymbol needs it
+	name string
+	obj  dwarf.StaticObject
 }
 
 type dataSegment struct {
@@ -171,21 +174,13 @@ func (m *Module) symbols() *moduleSymbols {
 			ms.memBytes = im.Mem.Limits.Min * 65536
 		}
 	}
-	if d := m.debug; d != nil {
-		seen := map[uint64]bool{}
-		for _, g := range d.Globals() {
-			addr, ok := staticAddress(g)
-			if !ok || seen[addr] || g.Type == nil {
-				continue
-			}
-			seen[addr] = true
-			name := g.QualifiedName
-			if name == "" {
-				name = g.Name
-			}
-			ms.objects = append(ms.objects, dataObject{addr: addr, size: uint64(max(g.Type.Size(), 1)), name: name})
+	ms.debug = m.debug
+	seen := map[uint64]bool{}
+	for _, o := range m.debug.StaticObjects() {
+		if !seen[o.Addr] {
+			seen[o.Addr] = true
+			ms.objects = append(ms.objects, dataObject{addr: o.Addr, name: o.Name, obj: o})
 		}
-		sort.Slice(ms.objects, func(i, j int) bool { return ms.objects[i].addr < ms.objects[j].addr })
 	}
 	m.syms = ms
 	return ms
@@ -199,20 +194,6 @@ func constI32(e wasmbin.ConstExpr) (uint64, bool) {
 	return uint64(uint32(e.Instrs[0].Const)), true
 }
 
-// staticAddress is the address of a global in linear memory, if its
-// location is a plain DW_OP_addr.
-func staticAddress(v *dwarf.Var) (uint64, bool) {
-	e, ok := v.Loc.At(0)
-	if !ok || len(e) == 0 {
-		return 0, false
-	}
-	r, err := dwarf.Eval(e, noFrame{}, nil)
-	if err != nil || len(r.Pieces) != 1 || r.Pieces[0].Kind != dwarf.InMemory {
-		return 0, false
-	}
-	return r.Pieces[0].Addr, true
-}
-
 // noFrame is the state of no frame: only static locations evaluate.
 type noFrame struct{}
 
@@ -223,14 +204,19 @@ func (noFrame) ReadMemory(uint64, []byte) error { return errors.New("no memory")
 func (noFrame) PC() dwarf.CodeOffset            { return 0 }
 
 // dataSymbol names the object containing addr: "accounts" or
-// "accounts+16".
+// "accounts+16". It learns an object's size the first time it needs it.
 func (ms *moduleSymbols) dataSymbol(addr uint64) string {
 	i := sort.Search(len(ms.objects), func(i int) bool { return ms.objects[i].addr > addr }) - 1
 	if i < 0 {
 		return ""
 	}
-	o := ms.objects[i]
-	if addr >= o.addr+o.size {
+	o := &ms.objects[i]
+	symbolsMu.Lock() // sizes are filled in lazily
+	if addr > o.addr && o.size == 0 {
+		o.size = ms.debug.StaticSize(o.obj)
+	}
+	symbolsMu.Unlock()
+	if addr >= o.addr+max(o.size, 1) {
 		return ""
 	}
 	if addr == o.addr {
