@@ -58,8 +58,11 @@ type CoreInstance struct {
 	// component's core module index space, or -1 for a bag.
 	Module int
 	// Bytes is the module's original bytes (nil for a bag).
-	Bytes   []byte
-	mod     api.Module
+	Bytes []byte
+	mod   api.Module
+	// exports are a bag's exports, or the exports of a module instance
+	// that a helper module serves (memories beyond the first, see
+	// memSplit).
 	exports map[string]CoreItem
 	// kinds are a module instance's exports and their kinds.
 	kinds map[string]wasmbin.ExternKind
@@ -302,6 +305,30 @@ func (sc *scope) coreInstance(ctx context.Context, ci *compbin.CoreInstance) err
 	if name == "" {
 		name = fmt.Sprintf("%s/core%d:module%d", sc.inst.Name, sc.r.seq, ci.Module)
 	}
+	split, err := splitMemories(m, func(j int) string { return fmt.Sprintf("%s#memory%d", name, j) })
+	if err != nil {
+		return sc.errorf(cm.Offset, "core module %d has several memories: %v", ci.Module, err)
+	}
+	redirects := map[string]CoreItem{}
+	if split != nil {
+		if hooked {
+			return sc.errorf(cm.Offset, "core module %d has several memories, which wdbg can run (wazero runs one per module, so wdbg moves the others to helper modules) but not debug", ci.Module)
+		}
+		for j, h := range split.helpers {
+			hn := fmt.Sprintf("%s#memory%d", name, j+1)
+			compiled, err := sc.r.wz.CompileModule(ctx, h.Encode())
+			if err == nil {
+				_, err = sc.r.wz.InstantiateModule(ctx, compiled, wazero.NewModuleConfig().WithName(hn).WithStartFunctions())
+			}
+			if err != nil {
+				return sc.errorf(ci.Offset, "core module %d: memory %d: %v", ci.Module, j+1, err)
+			}
+		}
+		for ex, j := range split.memExports {
+			redirects[ex] = CoreItem{Module: fmt.Sprintf("%s#memory%d", name, j), Name: helperMemory, Kind: compbin.CoreExternMemory}
+		}
+		m = split.module
+	}
 	compiled, err := sc.r.wz.CompileModule(ctx, m.Encode())
 	if err != nil {
 		return sc.errorf(cm.Offset, "compile core module %d: %v", ci.Module, err)
@@ -319,7 +346,7 @@ func (sc *scope) coreInstance(ctx context.Context, ci *compbin.CoreInstance) err
 	if hooked {
 		sc.r.hook.Instantiated(cm, mod)
 	}
-	inst := &CoreInstance{Name: name, Module: int(ci.Module), Bytes: cm.Bytes, mod: mod, kinds: map[string]wasmbin.ExternKind{}}
+	inst := &CoreInstance{Name: name, Module: int(ci.Module), Bytes: cm.Bytes, mod: mod, exports: redirects, kinds: map[string]wasmbin.ExternKind{}}
 	for _, e := range m.Exports {
 		inst.kinds[e.Name] = e.Kind
 	}
@@ -330,12 +357,11 @@ func (sc *scope) coreInstance(ctx context.Context, ci *compbin.CoreInstance) err
 
 // export returns a core instance's export.
 func (ci *CoreInstance) export(name string) (CoreItem, error) {
+	if item, ok := ci.exports[name]; ok {
+		return item, nil // a bag's export, or a memory a helper holds
+	}
 	if ci.mod == nil {
-		item, ok := ci.exports[name]
-		if !ok {
-			return CoreItem{}, fmt.Errorf("the instance has no export %q", name)
-		}
-		return item, nil
+		return CoreItem{}, fmt.Errorf("the instance has no export %q", name)
 	}
 	k, ok := ci.kinds[name]
 	if !ok {

@@ -1289,6 +1289,32 @@ func lookupOp(op Op) *opInfo {
 	return prefixedOps[op]
 }
 
+// Signature returns the operand and result types of an instruction whose
+// types do not depend on its immediates or context (i32.add, i64.load8_u,
+// memory.grow...), with the address type "a" of memory instructions as i64
+// for a 64-bit memory and i32 otherwise. It is false for the others
+// (local.get, call, select, block...) and for unknown opcodes.
+func (o Op) Signature(mem64 bool) (FuncType, bool) {
+	d := lookupOp(o)
+	if d == nil || d.special {
+		return FuncType{}, false
+	}
+	addr := func(ts []ValType) []ValType {
+		out := make([]ValType, len(ts))
+		for i, t := range ts {
+			out[i] = t
+			if t == tAddr {
+				out[i] = I32
+				if mem64 {
+					out[i] = I64
+				}
+			}
+		}
+		return out
+	}
+	return FuncType{Params: addr(d.in), Results: addr(d.out)}, true
+}
+
 // OpByName returns the opcode with the given text name. The untyped
 // "select" maps to OpSelect.
 func OpByName(name string) (Op, bool) {
