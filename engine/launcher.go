@@ -10,6 +10,7 @@ import (
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/experimental"
 
 	"wdbg/dwarf"
 	"wdbg/engine/instrument"
@@ -46,6 +47,20 @@ type Launcher struct {
 	mods  []*module
 	cache wazero.CompilationCache
 	log   *slog.Logger
+	// first delivers the first run's runtime, its modules compiled in the
+	// background since NewLauncher (compiling is most of the wait for a
+	// first stop, and this way it overlaps whatever the front end does
+	// before `run`). Launch, which runs on the session's goroutine only,
+	// takes it once and sets first to nil.
+	first chan prepared
+}
+
+// prepared is a run's wazero runtime with the instrumented modules
+// compiled in it.
+type prepared struct {
+	rt       wazero.Runtime
+	compiled []wazero.CompiledModule
+	err      error
 }
 
 // module is the instrumented form of one core module.
@@ -92,7 +107,29 @@ func NewLauncher(prog *session.Program, cfg Config) (*Launcher, error) {
 		mod.callersOf = reverseCallGraph(res)
 		l.mods = append(l.mods, mod)
 	}
+	l.first = make(chan prepared, 1)
+	go func() { l.first <- l.prepare() }()
 	return l, nil
+}
+
+// prepare makes a run's runtime and compiles the instrumented modules in it
+// on every core (they are large). A component's modules are compiled when
+// the component runtime links them.
+func (l *Launcher) prepare() prepared {
+	p := prepared{rt: wazero.NewRuntimeWithConfig(context.Background(), l.runtimeConfig())}
+	if l.prog.Kind == session.KindComponent {
+		return p
+	}
+	ctx := experimental.WithCompilationWorkers(context.Background(), runtime.NumCPU())
+	for _, m := range l.mods {
+		cm, err := p.rt.CompileModule(ctx, m.res.Bytes)
+		if err != nil {
+			p.err = fmt.Errorf("%s: compile: %w", m.src.Name, err)
+			return p
+		}
+		p.compiled = append(p.compiled, cm)
+	}
+	return p
 }
 
 // instanceName is the name under which a module is instantiated, and the

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -94,10 +93,19 @@ var errKilled = errors.New("killed by the debugger")
 func (l *Launcher) Launch(lc session.LaunchConfig) (session.Target, error) {
 	ctx := context.Background()
 	t := &target{l: l, ctx: ctx, cfg: lc, stops: make(chan *guestEvent), resume: make(chan resumeCommand)}
-	t.rt = wazero.NewRuntimeWithConfig(ctx, l.runtimeConfig())
+	var p prepared
+	if l.first != nil {
+		p, l.first = <-l.first, nil
+	} else {
+		p = l.prepare()
+	}
+	t.rt, t.compiled = p.rt, p.compiled
 	fail := func(err error) (session.Target, error) {
 		_ = t.rt.Close(ctx)
 		return nil, err
+	}
+	if p.err != nil {
+		return fail(p.err)
 	}
 	if _, err := wasi_snapshot_preview1.Instantiate(ctx, t.rt); err != nil {
 		return fail(fmt.Errorf("instantiate WASI: %w", err))
@@ -116,18 +124,8 @@ func (l *Launcher) Launch(lc session.LaunchConfig) (session.Target, error) {
 	if _, err := t.rt.InstantiateModule(ctx, host, wazero.NewModuleConfig()); err != nil {
 		return fail(fmt.Errorf("instantiate the probe host module: %w", err))
 	}
-	// Compile on every core: instrumented modules are large.
-	cctx := experimental.WithCompilationWorkers(ctx, runtime.NumCPU())
 	for _, m := range l.mods {
 		t.bp = append(t.bp, make([]bool, len(m.sites)))
-		if l.prog.Kind == session.KindComponent {
-			continue // compiled when the component runtime links it
-		}
-		cm, err := t.rt.CompileModule(cctx, m.res.Bytes)
-		if err != nil {
-			return fail(fmt.Errorf("%s: compile: %w", m.src.Name, err))
-		}
-		t.compiled = append(t.compiled, cm)
 	}
 	return t, nil
 }
