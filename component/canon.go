@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/sys"
@@ -73,7 +75,25 @@ func (r *Runtime) callPool(ctx context.Context, p *corePool, params ...uint64) (
 func (sc *scope) options(opts []compbin.CanonOpt) (abi.Options, *CoreItem, error) {
 	var o abi.Options
 	var post *CoreItem
+	var encoding string // the encoding option given, if any
+	seen := map[compbin.OptKind]bool{}
 	for _, opt := range opts {
+		switch opt.Kind {
+		case compbin.OptUTF8, compbin.OptUTF16, compbin.OptLatin1UTF16:
+			name := map[compbin.OptKind]string{compbin.OptUTF8: "utf8", compbin.OptUTF16: "utf16", compbin.OptLatin1UTF16: "latin1-utf16"}[opt.Kind]
+			if encoding != "" {
+				return o, nil, fmt.Errorf("canonical encoding option `%s` conflicts with option `%s`", encoding, name)
+			}
+			encoding = name
+		case compbin.OptMemory, compbin.OptRealloc, compbin.OptPostReturn:
+			if seen[opt.Kind] {
+				if opt.Kind == compbin.OptMemory {
+					return o, nil, fmt.Errorf("canonical option `memory` is specified more than once")
+				}
+				return o, nil, fmt.Errorf("canonical option `%s` is specified more than once", map[compbin.OptKind]string{compbin.OptRealloc: "realloc", compbin.OptPostReturn: "post-return"}[opt.Kind])
+			}
+			seen[opt.Kind] = true
+		}
 		switch opt.Kind {
 		case compbin.OptUTF8:
 			o.StringEncoding = abi.UTF8
@@ -95,6 +115,10 @@ func (sc *scope) options(opts []compbin.CanonOpt) (abi.Options, *CoreItem, error
 			item, err := sc.coreItem(compbin.SortIdx{Sort: compbin.SortCoreFunc, Index: opt.Index})
 			if err != nil {
 				return o, nil, err
+			}
+			i32 := api.ValueTypeI32
+			if err := sc.checkCoreSig(item, []api.ValueType{i32, i32, i32, i32}, []api.ValueType{i32}); err != nil {
+				return o, nil, fmt.Errorf("canonical option `realloc` uses a core function with an incorrect signature: %v", err)
 			}
 			r := sc.r
 			p := r.pool(item)
@@ -154,6 +178,18 @@ func (sc *scope) lift(c *compbin.Canon) error {
 	if err := checkOptions(o, ft, abi.CanonLift); err != nil {
 		return sc.errorf(c.Offset, "canon lift: %v", err)
 	}
+	// The core function must take and return the flattening of the
+	// function type, and a post-return function take what it returns.
+	cft := abi.FlattenFunc(o, ft.Params, ft.Results, abi.CanonLift)
+	params, results := coreValueTypes(cft.Params), coreValueTypes(cft.Results)
+	if err := sc.checkCoreSig(item, params, results); err != nil {
+		return sc.errorf(c.Offset, "canon lift: %v", err)
+	}
+	if post != nil {
+		if err := sc.checkCoreSig(*post, results, nil); err != nil {
+			return sc.errorf(c.Offset, "canon lift: canonical option `post-return` uses a core function with an incorrect signature: %v", err)
+		}
+	}
 	r, inst := sc.r, sc.inst
 	core := r.pool(item)
 	var postPool *corePool
@@ -188,6 +224,32 @@ func (sc *scope) lift(c *compbin.Canon) error {
 	}
 	sc.funcs = append(sc.funcs, f)
 	return nil
+}
+
+// checkCoreSig checks the signature of a core function against the one
+// the canonical ABI calls it with.
+func (sc *scope) checkCoreSig(item CoreItem, params, results []api.ValueType) error {
+	f, err := sc.r.function(item)
+	if err != nil {
+		return err
+	}
+	d := f.Definition()
+	if got := d.ParamTypes(); !slices.Equal(got, params) {
+		return fmt.Errorf("lowered parameter types `%s` do not match parameter types `%s` of %s", typeList(params), typeList(got), item.Name)
+	}
+	if got := d.ResultTypes(); !slices.Equal(got, results) {
+		return fmt.Errorf("lowered result types `%s` do not match result types `%s` of %s", typeList(results), typeList(got), item.Name)
+	}
+	return nil
+}
+
+// typeList formats core types as the spec tests' messages do: [I32, I64].
+func typeList(ts []api.ValueType) string {
+	names := make([]string, len(ts))
+	for i, t := range ts {
+		names[i] = strings.ToUpper(api.ValueTypeName(t))
+	}
+	return "[" + strings.Join(names, ", ") + "]"
 }
 
 // coreValueTypes converts flat types to wazero's.
@@ -248,9 +310,12 @@ func (sc *scope) lower(ctx context.Context, c *compbin.Canon) error {
 		return sc.errorf(c.Offset, "canon lower: function %d out of range", c.Func)
 	}
 	f := sc.funcs[c.Func]
-	o, _, err := sc.options(c.Options)
+	o, post, err := sc.options(c.Options)
 	if err != nil {
 		return sc.errorf(c.Offset, "canon lower of %s: %v", f.Name, err)
+	}
+	if post != nil {
+		return sc.errorf(c.Offset, "canon lower of %s: canonical option `post-return` cannot be specified for lowerings", f.Name)
 	}
 	if err := checkOptions(o, f.Type, abi.CanonLower); err != nil {
 		return sc.errorf(c.Offset, "canon lower of %s: %v", f.Name, err)

@@ -184,17 +184,31 @@ func (r *Runtime) instantiate(ctx context.Context, d *compDef, name string, args
 		sc.types.parent = d.outer.types
 	}
 	c := d.c
+	instantiated := map[uint32]bool{}
+	for _, ci := range c.CoreInstances {
+		if ci.Instantiate {
+			instantiated[ci.Module] = true
+		}
+	}
 	for _, sec := range c.Sections {
 		var err error
 		for i := sec.First; i < sec.First+sec.Count && err == nil; i++ {
 			switch sec.ID {
 			case 1:
-				sc.coreModules = append(sc.coreModules, &c.CoreModules[i])
+				cm := &c.CoreModules[i]
+				if err = validateCoreModule(cm, instantiated[cm.Index]); err != nil {
+					err = sc.errorf(cm.Offset, "core module %d: %v", cm.Index, err)
+				}
+				sc.coreModules = append(sc.coreModules, cm)
 			case 2:
 				err = sc.coreInstance(ctx, &c.CoreInstances[i])
 			case 3:
 				// Core types are kept for checking core module arguments.
-				sc.coreTypes = append(sc.coreTypes, &c.CoreTypes[i])
+				ct := &c.CoreTypes[i]
+				if err = validateModuleType(ct); err != nil {
+					err = sc.errorf(ct.Offset, "core type %d: %v", ct.Index, err)
+				}
+				sc.coreTypes = append(sc.coreTypes, ct)
 			case 4:
 				sc.components = append(sc.components, &compDef{c: c.Components[i], outer: sc})
 			case 5:
@@ -604,7 +618,7 @@ func (sc *scope) importItem(im *compbin.Import, args map[string]Extern) error {
 		return sc.errorf(im.Offset, "%v", err)
 	}
 	sc.inst.Imports = append(sc.inst.Imports, name)
-	if err := checkExternType(sc.types, im.Type); err != nil {
+	if err := checkExternType(sc.types, sc.coreTypes, im.Type); err != nil {
 		return sc.errorf(im.Offset, "import %q: %v", name, err)
 	}
 	if args != nil {
@@ -755,7 +769,7 @@ func (sc *scope) export(ex *compbin.Export) error {
 		x.Type.res.Name = ex.Name.Name
 	}
 	if ex.Type != nil {
-		if err := checkExternType(sc.types, *ex.Type); err != nil {
+		if err := checkExternType(sc.types, sc.coreTypes, *ex.Type); err != nil {
 			return sc.errorf(ex.Offset, "export %q: ascribed type: %v", ex.Name.Name, err)
 		}
 		if ex.Type.Kind.Sort() != ex.Item.Sort {

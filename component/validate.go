@@ -1,6 +1,7 @@
 package component
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -8,6 +9,7 @@ import (
 
 	"wdbg/component/abi"
 	"wdbg/internal/compbin"
+	"wdbg/internal/wasmbin"
 )
 
 // The checks here are the part of the Component Model's validation that is
@@ -40,7 +42,10 @@ func (sc *scope) validateType(e *typeEntry) error {
 		}
 		return nil
 	case compbin.TypeComponent, compbin.TypeInstance:
-		return checkDecls(d.Decls)
+		if err := checkDecls(d.Decls); err != nil {
+			return err
+		}
+		return checkDeclTypes(d, sc.types, [][]*compbin.CoreType{sc.coreTypes})
 	case compbin.TypeResource:
 		return nil
 	}
@@ -77,9 +82,16 @@ func (sc *scope) validateType(e *typeEntry) error {
 }
 
 // checkDecls checks the declarations of an instance or component type:
-// resources are only defined by concrete components.
+// resources are only defined by concrete components, and core module types
+// are checked as they are where a component defines them.
 func checkDecls(decls []compbin.Decl) error {
 	for _, d := range decls {
+		if d.Kind == compbin.DeclCoreType {
+			if err := validateModuleType(d.CoreType); err != nil {
+				return err
+			}
+			continue
+		}
 		if d.Kind != compbin.DeclType {
 			continue
 		}
@@ -209,12 +221,19 @@ func checkNameSyntax(name string) error {
 		return nil
 	}
 	body, version, hasVersion := strings.Cut(name, "@")
-	if hasVersion && version == "" {
-		return fmt.Errorf("`%s`: empty version", name)
+	if hasVersion {
+		if err := checkSemver(version); err != nil {
+			return fmt.Errorf("`%s`: bad version: %v", name, err)
+		}
 	}
 	parts := strings.Split(body, "/")
 	ns := strings.Split(parts[0], ":")
-	if len(ns) < 2 || len(parts) < 2 {
+	switch {
+	case len(ns) > 2:
+		return fmt.Errorf("`%s`: expected `/` after package name (nested namespaces are not valid yet)", name)
+	case len(parts) > 2:
+		return fmt.Errorf("`%s`: trailing characters found: `/%s` (nested projections are not valid yet)", name, strings.Join(parts[2:], "/"))
+	case len(ns) < 2 || len(parts) < 2:
 		return fmt.Errorf("`%s` is not a valid interface name", name)
 	}
 	for _, l := range append(ns, parts[1:]...) {
@@ -345,7 +364,16 @@ func coreSig(params, results []api.ValueType) string {
 
 // checkExternType checks that the type an import or an export's
 // ascription refers to is of the extern's kind.
-func checkExternType(types *typeSpace, et compbin.ExternType) error {
+func checkExternType(types *typeSpace, coreTypes []*compbin.CoreType, et compbin.ExternType) error {
+	if et.Kind == compbin.ExternKindCoreModule {
+		if int(et.Type) >= len(coreTypes) {
+			return fmt.Errorf("core type index %d out of bounds", et.Type)
+		}
+		if ct := coreTypes[et.Type]; ct != nil && !ct.IsModule {
+			return fmt.Errorf("core type index %d is not a module type", et.Type)
+		}
+		return nil
+	}
 	want := map[compbin.ExternKind]compbin.TypeKind{
 		compbin.ExternKindFunc:      compbin.TypeFunc,
 		compbin.ExternKindInstance:  compbin.TypeInstance,
@@ -373,6 +401,212 @@ func checkExternType(types *typeSpace, et compbin.ExternType) error {
 	if k == compbin.TypeFunc {
 		_, err := types.funcType(et.Type)
 		return err
+	}
+	return nil
+}
+
+// maxPages32 is the most pages a 32-bit memory may have.
+const maxPages32 = 65536
+
+// validateModuleType checks a core module type: its type indices, its
+// import and export names, and its limits. A module type is checked where
+// it is defined, whether or not anything uses it.
+func validateModuleType(ct *compbin.CoreType) error {
+	if ct == nil || !ct.IsModule {
+		return nil
+	}
+	ntypes := uint32(0)
+	exports := map[string]bool{}
+	imports := map[string]bool{}
+	for _, d := range ct.Module {
+		switch d.Kind {
+		case compbin.ModuleDeclType:
+			if d.Type != nil {
+				ntypes += uint32(len(d.Type.SubTypes))
+			}
+		case compbin.ModuleDeclAlias:
+			ntypes++
+		case compbin.ModuleDeclImport, compbin.ModuleDeclExport:
+			if err := checkCoreExtern(d.Extern, ntypes); err != nil {
+				return err
+			}
+			if d.Kind == compbin.ModuleDeclExport {
+				if exports[d.Name] {
+					return fmt.Errorf("export name `%s` already defined (name `%s` already defined)", d.Name, d.Name)
+				}
+				exports[d.Name] = true
+				continue
+			}
+			key := d.Module + ":" + d.Name
+			if imports[key] {
+				return fmt.Errorf("duplicate import name `%s`", key)
+			}
+			imports[key] = true
+		}
+	}
+	return nil
+}
+
+// checkCoreExtern checks the type of a core import or export declared in
+// a module type with ntypes types so far.
+func checkCoreExtern(e compbin.CoreExtern, ntypes uint32) error {
+	switch e.Kind {
+	case compbin.CoreExternFunc, compbin.CoreExternTag:
+		if e.Type >= ntypes {
+			return fmt.Errorf("type index out of bounds: %d, the module type has %d types", e.Type, ntypes)
+		}
+	case compbin.CoreExternMemory:
+		if !e.Limits.Is64 && (e.Limits.Min > maxPages32 || e.Limits.HasMax && e.Limits.Max > maxPages32) {
+			return fmt.Errorf("memory size must be at most %d pages (4GiB)", maxPages32)
+		}
+	}
+	return nil
+}
+
+// validateCoreModule checks what core validation of a module defined in
+// the component needs beyond decoding: distinct two-level import names
+// (they mangle to one name), and, for a module the component never
+// instantiates (wazero validates the others when it compiles them), the
+// types of its function bodies.
+func validateCoreModule(cm *compbin.CoreModule, instantiated bool) error {
+	m, err := wasmbin.Decode(cm.Bytes)
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for _, im := range m.Imports {
+		key := im.Module + ":" + im.Name
+		if seen[key] {
+			return fmt.Errorf("duplicate import name `%s`", key)
+		}
+		seen[key] = true
+	}
+	if instantiated {
+		return nil
+	}
+	for i := range m.Code {
+		if err := m.TypeCheck(i); err != nil {
+			return fmt.Errorf("function %d: %w", m.NumImportedFuncs()+i, err)
+		}
+	}
+	return nil
+}
+
+// checkDeclTypes checks that the imports and exports declared in a
+// component or instance type refer to types of their kind ("type index 0
+// is not a function type"), in the type's own index spaces, and so on for
+// the types it defines. outer holds the core type spaces of the enclosing
+// scopes, innermost last, for outer aliases.
+func checkDeclTypes(def *compbin.Type, space *typeSpace, outer [][]*compbin.CoreType) error {
+	local := &typeSpace{parent: space}
+	var coreTypes []*compbin.CoreType
+	for _, d := range def.Decls {
+		switch d.Kind {
+		case compbin.DeclType:
+			local.add(&typeEntry{def: d.Type, space: local})
+			if k := d.Type.Kind; k == compbin.TypeComponent || k == compbin.TypeInstance {
+				if err := checkDeclTypes(d.Type, local, append(outer[:len(outer):len(outer)], coreTypes)); err != nil {
+					return err
+				}
+			}
+		case compbin.DeclCoreType:
+			coreTypes = append(coreTypes, d.CoreType)
+		case compbin.DeclAlias:
+			if d.Alias.Sort == compbin.SortCoreType {
+				var ct *compbin.CoreType // nil: not known here, not checked
+				if a := d.Alias; a.Kind == compbin.AliasOuter && a.Count >= 1 && int(a.Count) <= len(outer) {
+					if space := outer[len(outer)-int(a.Count)]; int(a.Idx) < len(space) {
+						ct = space[a.Idx]
+					}
+				}
+				coreTypes = append(coreTypes, ct)
+				continue
+			}
+			te, err := outerTypeAlias(local, d.Alias)
+			if err != nil {
+				te = &typeEntry{}
+			}
+			local.add(te)
+		case compbin.DeclImport, compbin.DeclExport:
+			if err := checkExternType(local, coreTypes, d.Extern); err != nil {
+				return err
+			}
+			switch {
+			case d.Extern.Kind != compbin.ExternKindType:
+			case d.Extern.Bound == compbin.BoundSubResource:
+				local.add(&typeEntry{res: &abi.ResourceType{Name: d.Name.Name}}) // abstract
+			default:
+				te, err := local.entry(d.Extern.Type)
+				if err != nil {
+					te = &typeEntry{}
+				}
+				local.add(te)
+			}
+		}
+	}
+	return nil
+}
+
+// checkSemver checks a version as Semantic Versioning 2.0.0 defines it:
+// MAJOR.MINOR.PATCH, numbers without leading zeros, then optional
+// -prerelease and +build identifiers.
+func checkSemver(v string) error {
+	if v == "" {
+		return errors.New("empty string")
+	}
+	core, build, hasBuild := strings.Cut(v, "+")
+	core, pre, hasPre := strings.Cut(core, "-")
+	nums := strings.Split(core, ".")
+	if len(nums) != 3 {
+		if last := nums[len(nums)-1]; last == "" {
+			return errors.New("unexpected end of input")
+		}
+		return fmt.Errorf("want MAJOR.MINOR.PATCH, found %q", core)
+	}
+	for _, n := range nums {
+		if err := numericIdent(n); err != nil {
+			return err
+		}
+	}
+	idents := func(s string, numeric bool) error {
+		for _, id := range strings.Split(s, ".") {
+			if id == "" {
+				return errors.New("empty identifier segment")
+			}
+			for _, c := range id {
+				if !(c == '-' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+					return fmt.Errorf("unexpected character %q", c)
+				}
+			}
+			if numeric && strings.Trim(id, "0123456789") == "" && len(id) > 1 && id[0] == '0' {
+				return fmt.Errorf("leading zero in %q", id)
+			}
+		}
+		return nil
+	}
+	if hasPre {
+		if err := idents(pre, true); err != nil {
+			return err
+		}
+	}
+	if hasBuild {
+		return idents(build, false)
+	}
+	return nil
+}
+
+// numericIdent checks one number of a version's MAJOR.MINOR.PATCH.
+func numericIdent(n string) error {
+	if n == "" {
+		return errors.New("unexpected end of input")
+	}
+	for _, c := range n {
+		if c < '0' || c > '9' {
+			return fmt.Errorf("unexpected character %q", c)
+		}
+	}
+	if len(n) > 1 && n[0] == '0' {
+		return fmt.Errorf("leading zero in %q", n)
 	}
 	return nil
 }
