@@ -195,45 +195,16 @@ func splitMemories(m *wasmbin.Module, helper func(j int) string) (*memSplit, err
 	}
 
 	// Everything else that names a function or a memory.
+	renum := m.Renumbered(fn, func(g uint32) uint32 { return g })
+	out.Start, out.Globals, out.Elems, out.Names = renum.Start, renum.Globals, renum.Elems, renum.Names
 	out.Exports = nil
-	for _, e := range m.Exports {
-		switch {
-		case e.Kind == wasmbin.FuncKind:
-			e.Index = fn(e.Index)
-		case e.Kind == wasmbin.MemoryKind && e.Index >= 1:
+	for _, e := range renum.Exports {
+		if e.Kind == wasmbin.MemoryKind && e.Index >= 1 {
 			split.memExports[e.Name] = int(e.Index)
 			continue
 		}
 		out.Exports = append(out.Exports, e)
 	}
-	if m.Start != nil {
-		s := fn(*m.Start)
-		out.Start = &s
-	}
-	out.Globals = make([]wasmbin.Global, len(m.Globals))
-	for i, g := range m.Globals {
-		g.Init = renumberFuncs(g.Init, fn)
-		out.Globals[i] = g
-	}
-	out.Elems = make([]wasmbin.Elem, len(m.Elems))
-	for i, e := range m.Elems {
-		if e.Funcs != nil {
-			fs := make([]uint32, len(e.Funcs))
-			for k, f := range e.Funcs {
-				fs[k] = fn(f)
-			}
-			e.Funcs = fs
-		}
-		if e.Exprs != nil {
-			xs := make([]wasmbin.ConstExpr, len(e.Exprs))
-			for k, x := range e.Exprs {
-				xs[k] = renumberFuncs(x, fn)
-			}
-			e.Exprs = xs
-		}
-		out.Elems[i] = e
-	}
-	out.Names = nil // the names would need renumbering too; nothing here reads them
 	return split, nil
 }
 
@@ -296,19 +267,4 @@ func accessBody(a memAccess, nparams int) wasmbin.Code {
 // alone.
 func constOffset(e wasmbin.ConstExpr) bool {
 	return len(e.Instrs) == 1 && (e.Instrs[0].Op == wasmbin.OpI32Const || e.Instrs[0].Op == wasmbin.OpI64Const)
-}
-
-// renumberFuncs renumbers the ref.func instructions of a constant
-// expression.
-func renumberFuncs(e wasmbin.ConstExpr, fn func(uint32) uint32) wasmbin.ConstExpr {
-	if len(e.Instrs) == 0 {
-		return e
-	}
-	ins := append([]wasmbin.Instr(nil), e.Instrs...)
-	for i := range ins {
-		if ins[i].Op == wasmbin.OpRefFunc {
-			ins[i].Index = fn(ins[i].Index)
-		}
-	}
-	return wasmbin.ConstExpr{Instrs: ins}
 }

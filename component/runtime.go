@@ -436,9 +436,10 @@ func (sc *scope) addCore(sort compbin.Sort, item CoreItem) error {
 func (sc *scope) instance(ctx context.Context, in *compbin.Instance) error {
 	if !in.Instantiate {
 		inst := &Instance{Name: fmt.Sprintf("%s/instance%d", sc.inst.Name, len(sc.instances)), Exports: map[string]Extern{}}
+		seen := map[string]string{}
 		for _, e := range in.Exports {
-			if _, dup := inst.Exports[e.Name.Name]; dup {
-				return sc.errorf(in.Offset, "export name `%s` conflicts with previous name `%s`", e.Name.Name, e.Name.Name)
+			if err := checkExternName("export", e.Name.Name, seen); err != nil {
+				return sc.errorf(in.Offset, "%v", err)
 			}
 			x, err := sc.extern(e.Item)
 			if err != nil {
@@ -567,11 +568,10 @@ func (sc *scope) alias(a *compbin.Alias) error {
 			o = o.parent
 		}
 		if a.Sort == compbin.SortCoreType {
-			var ct *compbin.CoreType
-			if int(a.Idx) < len(o.coreTypes) {
-				ct = o.coreTypes[a.Idx]
+			if int(a.Idx) >= len(o.coreTypes) {
+				return sc.errorf(a.Offset, "outer alias: core type index %d out of bounds (%d core types)", a.Idx, len(o.coreTypes))
 			}
-			sc.coreTypes = append(sc.coreTypes, ct) // nil: unknown, not checked
+			sc.coreTypes = append(sc.coreTypes, o.coreTypes[a.Idx]) // nil: unknown, not checked
 			return nil
 		}
 		x, err := o.extern(compbin.SortIdx{Sort: a.Sort, Index: a.Idx})

@@ -236,6 +236,13 @@ func checkNameSyntax(name string) error {
 	case len(ns) < 2 || len(parts) < 2:
 		return fmt.Errorf("`%s` is not a valid interface name", name)
 	}
+	// The namespace and the package are lowercase words ("wasi:http"); the
+	// interface is any kebab-case name.
+	for _, w := range ns {
+		if !isKebab(w) || strings.ToLower(w) != w {
+			return fmt.Errorf("`%s` is not a valid extern name: `%s` is not lowercase kebab case", name, w)
+		}
+	}
 	for _, l := range append(ns, parts[1:]...) {
 		if !isKebab(l) {
 			return notKebab(l)
@@ -500,7 +507,18 @@ func validateCoreModule(cm *compbin.CoreModule, instantiated bool) error {
 func checkDeclTypes(def *compbin.Type, space *typeSpace, outer [][]*compbin.CoreType) error {
 	local := &typeSpace{parent: space}
 	var coreTypes []*compbin.CoreType
+	imports, exports := map[string]string{}, map[string]string{}
 	for _, d := range def.Decls {
+		switch d.Kind {
+		case compbin.DeclImport:
+			if err := checkExternName("import", d.Name.Name, imports); err != nil {
+				return err
+			}
+		case compbin.DeclExport:
+			if err := checkExternName("export", d.Name.Name, exports); err != nil {
+				return err
+			}
+		}
 		switch d.Kind {
 		case compbin.DeclType:
 			local.add(&typeEntry{def: d.Type, space: local})

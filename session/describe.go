@@ -96,6 +96,9 @@ func sectionContents(wm *wasmbin.Module, sec wasmbin.Section) string {
 		if n == 1 {
 			return "1 " + what
 		}
+		if what == "memory" {
+			return fmt.Sprintf("%d memories", n)
+		}
 		return fmt.Sprintf("%d %ss", n, what)
 	}
 	switch sec.ID {

@@ -68,73 +68,21 @@ func (rw *rewriter) assemble() (*Result, error) {
 		out.Code[i] = wasmbin.Code{Locals: b.locals, Body: b.body}
 	}
 
-	out.Exports = make([]wasmbin.Export, len(src.Exports))
-	for i, e := range src.Exports {
-		switch e.Kind {
-		case wasmbin.FuncKind:
-			e.Index = fn(e.Index)
-		case wasmbin.GlobalKind:
-			e.Index = gl(e.Index)
-		}
-		out.Exports[i] = e
-	}
+	// Everything outside the code that names a function or a global.
+	renum := src.Renumbered(fn, gl)
+	out.Exports, out.Start, out.Globals, out.Elems, out.Datas = renum.Exports, renum.Start, renum.Globals, renum.Elems, renum.Datas
 	// Export every defined global, so the debugger can read and write them
 	// through wazero's API whatever the module exports itself.
 	for i := range src.Globals {
 		g := rw.nImpGlobs + uint32(i)
 		out.Exports = append(out.Exports, wasmbin.Export{Name: GlobalExport(g), Kind: wasmbin.GlobalKind, Index: gl(g)})
 	}
-	if src.Start != nil {
-		s := fn(*src.Start)
-		out.Start = &s
+	names := wasmbin.Names{}
+	if renum.Names != nil {
+		names = *renum.Names
 	}
-	out.Globals = make([]wasmbin.Global, len(src.Globals))
-	for i, g := range src.Globals {
-		g.Init = renumberConst(g.Init, fn, gl)
-		out.Globals[i] = g
-	}
-	out.Elems = make([]wasmbin.Elem, len(src.Elems))
-	for i, e := range src.Elems {
-		e.Offset = renumberConst(e.Offset, fn, gl)
-		if e.Funcs != nil {
-			fs := make([]uint32, len(e.Funcs))
-			for j, f := range e.Funcs {
-				fs[j] = fn(f)
-			}
-			e.Funcs = fs
-		}
-		if e.Exprs != nil {
-			xs := make([]wasmbin.ConstExpr, len(e.Exprs))
-			for j, x := range e.Exprs {
-				xs[j] = renumberConst(x, fn, gl)
-			}
-			e.Exprs = xs
-		}
-		out.Elems[i] = e
-	}
-	out.Datas = make([]wasmbin.Data, len(src.Datas))
-	for i, d := range src.Datas {
-		d.Offset = renumberConst(d.Offset, fn, gl)
-		out.Datas[i] = d
-	}
-	names := src.Names
-	if names == nil {
-		names = &wasmbin.Names{}
-	}
-	{
-		n := *names
-		n.Module = rw.cfg.ModuleName
-		n.Funcs = renumberKeys(n.Funcs, fn)
-		n.Globals = renumberKeys(n.Globals, gl)
-		if n.Locals != nil {
-			ls := make(map[uint32]map[uint32]string, len(n.Locals))
-			for f, v := range n.Locals {
-				ls[fn(f)] = v
-			}
-			n.Locals = ls
-		}
-		out.Names = &n
-	}
+	names.Module = rw.cfg.ModuleName
+	out.Names = &names
 	// DWARF: drop the original (stale here), add the synthetic unit.
 	var customs []wasmbin.Custom
 	for _, c := range src.Customs {
@@ -187,33 +135,6 @@ func sortedKeys(m map[int]bool) []int {
 	}
 	sort.Ints(ks)
 	return ks
-}
-
-func renumberConst(e wasmbin.ConstExpr, fn, gl func(uint32) uint32) wasmbin.ConstExpr {
-	if len(e.Instrs) == 0 {
-		return e
-	}
-	ins := append([]wasmbin.Instr(nil), e.Instrs...)
-	for i := range ins {
-		switch ins[i].Op {
-		case wasmbin.OpRefFunc:
-			ins[i].Index = fn(ins[i].Index)
-		case wasmbin.OpGlobalGet:
-			ins[i].Index = gl(ins[i].Index)
-		}
-	}
-	return wasmbin.ConstExpr{Instrs: ins}
-}
-
-func renumberKeys(m map[uint32]string, f func(uint32) uint32) map[uint32]string {
-	if m == nil {
-		return nil
-	}
-	out := make(map[uint32]string, len(m))
-	for k, v := range m {
-		out[f(k)] = v
-	}
-	return out
 }
 
 // syntheticDWARF returns a minimal DWARF 4 compile unit whose line program
