@@ -91,12 +91,7 @@ func BenchmarkHaltLatency(b *testing.B) {
 	var worst, total time.Duration
 	started := false
 	for b.Loop() {
-		var haltAt time.Time
-		go func() {
-			time.Sleep(20 * time.Millisecond)
-			haltAt = time.Now()
-			s.Halt()
-		}()
+		halted := haltWhenRunning(s, 20*time.Millisecond)
 		var st *session.Stop
 		if !started {
 			st, err = s.Run()
@@ -104,7 +99,7 @@ func BenchmarkHaltLatency(b *testing.B) {
 		} else {
 			st, err = s.Continue()
 		}
-		d := time.Since(haltAt)
+		d := time.Since(<-halted)
 		if err != nil || st.Reason != session.StopHalt {
 			b.Fatalf("%v %v", st, err)
 		}

@@ -331,10 +331,7 @@ func TestHalt(t *testing.T) {
 	engines(t, func(t *testing.T, interp bool) {
 		var out bytes.Buffer
 		s := open(t, fixture("loop", "O2"), interp, session.Config{Stdout: &out})
-		go func() {
-			time.Sleep(200 * time.Millisecond)
-			s.Halt()
-		}()
+		haltWhenRunning(s, 200*time.Millisecond)
 		st, err := s.Run()
 		if err != nil {
 			t.Fatal(err)
@@ -344,10 +341,7 @@ func TestHalt(t *testing.T) {
 			t.Fatalf("stop = %v in %q, want a halt in main", st.Reason, frameNames(st))
 		}
 		// It can be resumed and halted again.
-		go func() {
-			time.Sleep(50 * time.Millisecond)
-			s.Halt()
-		}()
+		haltWhenRunning(s, 50*time.Millisecond)
 		if st, err = s.Continue(); err != nil || st.Reason != session.StopHalt {
 			t.Fatalf("second halt: %v %v", st.Reason, err)
 		}
@@ -355,6 +349,23 @@ func TestHalt(t *testing.T) {
 			t.Errorf("output = %q", out.String())
 		}
 	})
+}
+
+// haltWhenRunning halts s once it has been running for d, and returns
+// when it halts it. A halt that comes while the session is stopped is
+// dropped (Ctrl-C at a prompt does nothing), so a test must not halt on a
+// timer that a loaded machine can fire before Run or Continue begins.
+func haltWhenRunning(s *session.Session, d time.Duration) <-chan time.Time {
+	at := make(chan time.Time, 1)
+	go func() {
+		for s.State() != session.StateRunning {
+			time.Sleep(time.Millisecond)
+		}
+		time.Sleep(d)
+		at <- time.Now()
+		s.Halt()
+	}()
+	return at
 }
 
 // TestMoveToNextSite: an address between sites moves forward, and says so.
