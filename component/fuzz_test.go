@@ -17,6 +17,7 @@ func FuzzInstantiate(f *testing.F) {
 	// Small seeds: the fuzzer mutates them quickly (a whole C component
 	// takes seconds per run under the interpreter).
 	f.Add(assemble(f, "component/compose/compose.wat"))
+	f.Add(assemble(f, "../../component/testdata/memsplit-component.wat"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		c, err := compbin.Decode(b)
 		if err != nil {

@@ -85,6 +85,9 @@ func splitMemories(m *wasmbin.Module, helper func(j int) string) (*memSplit, err
 			if err != nil {
 				return nil, fmt.Errorf("function %d at 0x%x: %w", m.NumImportedFuncs()+i, uint32(instrs[k].Off), err)
 			}
+			if moved && int(a.mem.Mem) >= len(mems) {
+				return nil, fmt.Errorf("function %d at 0x%x: memory %d out of range (%d memories)", m.NumImportedFuncs()+i, uint32(instrs[k].Off), a.mem.Mem, len(mems))
+			}
 			if moved {
 				if _, ok := accesses[a]; !ok {
 					accesses[a] = len(order)
@@ -183,6 +186,9 @@ func splitMemories(m *wasmbin.Module, helper func(j int) string) (*memSplit, err
 	// Data segments of moved memories go to their helpers.
 	out.Datas = make([]wasmbin.Data, len(m.Datas))
 	for i, d := range m.Datas {
+		if d.Mode == wasmbin.ModeActive && int(d.Mem) >= len(mems) {
+			return nil, fmt.Errorf("data segment %d: memory %d out of range (%d memories)", i, d.Mem, len(mems))
+		}
 		if d.Mode == wasmbin.ModeActive && d.Mem >= 1 {
 			if !constOffset(d.Offset) {
 				return nil, fmt.Errorf("data segment %d of memory %d has a computed offset, which a helper module cannot evaluate", i, d.Mem)
@@ -200,6 +206,9 @@ func splitMemories(m *wasmbin.Module, helper func(j int) string) (*memSplit, err
 	out.Exports = nil
 	for _, e := range renum.Exports {
 		if e.Kind == wasmbin.MemoryKind && e.Index >= 1 {
+			if int(e.Index) >= len(mems) {
+				return nil, fmt.Errorf("export %q: memory %d out of range (%d memories)", e.Name, e.Index, len(mems))
+			}
 			split.memExports[e.Name] = int(e.Index)
 			continue
 		}

@@ -2,6 +2,7 @@ package component
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/tetratelabs/wazero"
 
+	"wdbg/internal/compbin"
 	"wdbg/internal/e2e"
 	"wdbg/internal/wasmbin"
 )
@@ -114,5 +116,25 @@ func TestSplitMemoriesRefuses(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "function 0 at 0x") ||
 		!strings.HasSuffix(err.Error(), "memory.copy from memory 1 to memory 0: a copy between two memories cannot be moved to a helper module") {
 		t.Errorf("error: %v", err)
+	}
+}
+
+// TestSplitMemoriesComponent: a component whose core module has two
+// memories runs through the component runtime.
+func TestSplitMemoriesComponent(t *testing.T) {
+	c, err := compbin.Decode(assemble(t, "../../component/testdata/memsplit-component.wat"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	wz := wazero.NewRuntime(ctx)
+	defer wz.Close(ctx)
+	inst, err := New(wz, anyHost{}).Instantiate(ctx, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := inst.Exports["run"].Func.Call(ctx)
+	if err != nil || len(res) != 1 || fmt.Sprint(res[0]) != "44" {
+		t.Fatalf("run = %v, %v; want 44 (42 stored through memory 1, which grew to 2 pages)", res, err)
 	}
 }
