@@ -7,11 +7,13 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/sys"
 
 	"wdbg/component/abi"
 	"wdbg/internal/compbin"
+	"wdbg/internal/wasmbin"
 )
 
 // memory is a wazero memory as the canonical ABI sees it.
@@ -33,8 +35,18 @@ func (m memory) Write(ptr uint64, b []byte) bool {
 	return m.m.Write(uint32(ptr), b)
 }
 
-// function returns the wazero function behind a core function item.
+// function returns the wazero function behind a core function item. A
+// function the runtime made itself (a lowered import, a resource built-in)
+// lives in a host module, which wazero does not let Go call directly
+// (api.Module.ExportedFunction), so it is called through a one-function
+// guest module that imports and re-exports it.
 func (r *Runtime) function(item CoreItem) (api.Function, error) {
+	if r.hostMods[item.Module] {
+		var err error
+		if item, err = r.trampoline(item); err != nil {
+			return nil, err
+		}
+	}
 	mod := r.wz.Module(item.Module)
 	if mod == nil {
 		return nil, fmt.Errorf("core module %s is not instantiated", item.Module)
@@ -44,6 +56,53 @@ func (r *Runtime) function(item CoreItem) (api.Function, error) {
 		return nil, fmt.Errorf("core module %s exports no function %q", item.Module, item.Name)
 	}
 	return f, nil
+}
+
+// funcDef returns the definition (the signature) of a core function item.
+func (r *Runtime) funcDef(item CoreItem) (api.FunctionDefinition, error) {
+	mod := r.wz.Module(item.Module)
+	if mod == nil {
+		return nil, fmt.Errorf("core module %s is not instantiated", item.Module)
+	}
+	d := mod.ExportedFunctionDefinitions()[item.Name]
+	if d == nil {
+		return nil, fmt.Errorf("core module %s exports no function %q", item.Module, item.Name)
+	}
+	return d, nil
+}
+
+// trampoline returns the guest module's item that re-exports a host
+// module's function, making the module the first time.
+func (r *Runtime) trampoline(item CoreItem) (CoreItem, error) {
+	name := item.Module + "#call:" + item.Name
+	t := CoreItem{Module: name, Name: "f", Kind: compbin.CoreExternFunc}
+	if r.wz.Module(name) != nil {
+		return t, nil
+	}
+	d, err := r.funcDef(item)
+	if err != nil {
+		return CoreItem{}, err
+	}
+	ft := wasmbin.FuncType{Params: valTypes(d.ParamTypes()), Results: valTypes(d.ResultTypes())}
+	m := &wasmbin.Module{
+		Types:   []wasmbin.FuncType{ft},
+		Imports: []wasmbin.Import{{Module: item.Module, Name: item.Name, Kind: wasmbin.FuncKind}},
+		Exports: []wasmbin.Export{{Name: "f", Kind: wasmbin.FuncKind}},
+	}
+	ctx := context.Background()
+	if _, err := r.wz.InstantiateWithConfig(ctx, m.Encode(), wazero.NewModuleConfig().WithName(name).WithStartFunctions()); err != nil {
+		return CoreItem{}, fmt.Errorf("calling %s.%s: %w", item.Module, item.Name, err)
+	}
+	return t, nil
+}
+
+// valTypes converts wazero's value types to wasmbin's.
+func valTypes(ts []api.ValueType) []wasmbin.ValType {
+	out := make([]wasmbin.ValType, len(ts))
+	for i, t := range ts {
+		out[i] = wasmbin.ValType(t) // both use the binary format's type bytes
+	}
+	return out
 }
 
 // callCore calls a core function; an exit from a host function comes back
@@ -229,11 +288,10 @@ func (sc *scope) lift(c *compbin.Canon) error {
 // checkCoreSig checks the signature of a core function against the one
 // the canonical ABI calls it with.
 func (sc *scope) checkCoreSig(item CoreItem, params, results []api.ValueType) error {
-	f, err := sc.r.function(item)
+	d, err := sc.r.funcDef(item)
 	if err != nil {
 		return err
 	}
-	d := f.Definition()
 	if got := d.ParamTypes(); !slices.Equal(got, params) {
 		return fmt.Errorf("lowered parameter types `%s` do not match parameter types `%s` of %s", typeList(params), typeList(got), item.Name)
 	}
@@ -289,6 +347,10 @@ func (sc *scope) hostCoreFunc(ctx context.Context, what string, params, results 
 	if err != nil {
 		return err
 	}
+	if sc.r.hostMods == nil {
+		sc.r.hostMods = map[string]bool{}
+	}
+	sc.r.hostMods[name] = true
 	sc.coreFuncs = append(sc.coreFuncs, CoreItem{Module: name, Name: "f", Kind: compbin.CoreExternFunc})
 	return nil
 }

@@ -119,6 +119,12 @@ func TestConformance(t *testing.T) {
 		cases = append(cases, s.run(t, asm, cache)...)
 	}
 
+	// Whatever a directive's outcome, the runtime must not panic on it.
+	for _, c := range cases {
+		if strings.Contains(c.msg, "panic: ") {
+			t.Errorf("%s:%d: %s", c.file, c.line, c.msg)
+		}
+	}
 	report := conformanceReport(cases)
 	t.Logf("conformance:\n%s", report)
 	golden := filepath.Join("testdata", "conformance.txt")

@@ -41,6 +41,8 @@ func (anyHost) Instance(name string) HostInstance { return anyInstance{} }
 
 func (anyHost) ImportFunc(name string) HostFunc { return anyInstance{}.Func(name) }
 
+func (anyHost) ImportResource(name string) *abi.ResourceType { return &abi.ResourceType{Name: name} }
+
 type anyInstance struct{}
 
 func (anyInstance) Func(name string) HostFunc {

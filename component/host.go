@@ -26,6 +26,13 @@ type FuncHost interface {
 	ImportFunc(name string) HostFunc
 }
 
+// TypeHost is implemented by hosts that also provide bare resource type
+// imports, (import "T" (type (sub resource))).
+type TypeHost interface {
+	// ImportResource returns the resource type imported as name, or nil.
+	ImportResource(name string) *abi.ResourceType
+}
+
 // HostInstance is one host-provided instance.
 type HostInstance interface {
 	// Func returns the function exported as name ("[method]output-stream.write"),

@@ -26,6 +26,9 @@ type Runtime struct {
 	ctx  context.Context
 	// pools hold idle core function handles (funcs.go).
 	pools map[CoreItem]*corePool
+	// hostMods are the host modules the runtime made (canon built-ins and
+	// lowered functions), which Go calls through a trampoline.
+	hostMods map[string]bool
 	// tracer, if set, sees every call across a component boundary
 	// (trace.go); depth is the nesting of those calls.
 	tracer    func(CallEvent)
@@ -670,6 +673,22 @@ func (sc *scope) importItem(im *compbin.Import, args map[string]Extern) error {
 		return sc.addExtern(x)
 	}
 	switch im.Type.Kind {
+	case compbin.ExternKindType:
+		switch im.Type.Bound {
+		case compbin.BoundEq:
+			// A type imported by equality is that type: nothing to provide.
+			e, err := sc.types.entry(im.Type.Type)
+			if err != nil {
+				return sc.errorf(im.Offset, "import %q: %v", name, err)
+			}
+			return sc.addExtern(Extern{Sort: compbin.SortType, Type: e})
+		case compbin.BoundSubResource:
+			if th, ok := sc.r.host.(TypeHost); ok {
+				if rt := th.ImportResource(name); rt != nil {
+					return sc.addExtern(Extern{Sort: compbin.SortType, Type: &typeEntry{res: rt}})
+				}
+			}
+		}
 	case compbin.ExternKindInstance:
 		inst, err := sc.hostInstance(name, im.Type.Type)
 		if err != nil {

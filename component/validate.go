@@ -345,11 +345,10 @@ func checkOptions(o abi.Options, ft *funcType, dir abi.Canon) error {
 
 // checkDtor checks a resource destructor's core signature: (i32) -> ().
 func (sc *scope) checkDtor(item CoreItem) error {
-	f, err := sc.r.function(item)
+	d, err := sc.r.funcDef(item)
 	if err != nil {
 		return err
 	}
-	d := f.Definition()
 	if p, r := d.ParamTypes(), d.ResultTypes(); len(p) != 1 || p[0] != api.ValueTypeI32 || len(r) != 0 {
 		return fmt.Errorf("wrong signature for a destructor: %s, want (param i32)", coreSig(p, r))
 	}
