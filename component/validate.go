@@ -529,6 +529,11 @@ func checkDeclTypes(def *compbin.Type, space *typeSpace, outer [][]*compbin.Core
 		case compbin.DeclCoreType:
 			coreTypes = append(coreTypes, d.CoreType)
 		case compbin.DeclAlias:
+			switch d.Alias.Sort {
+			case compbin.SortType, compbin.SortCoreType, compbin.SortInstance:
+			default:
+				return fmt.Errorf("an alias in a type declaration may only refer to types or instances, not a %s", d.Alias.Sort)
+			}
 			if d.Alias.Sort == compbin.SortCoreType {
 				var ct *compbin.CoreType // nil: not known here, not checked
 				if a := d.Alias; a.Kind == compbin.AliasOuter && a.Count >= 1 && int(a.Count) <= len(outer) {
