@@ -173,3 +173,27 @@ func TestOpTableComplete(t *testing.T) {
 		}
 	}
 }
+
+// TestSignature: fixed signatures, with the address type of the memory.
+func TestSignature(t *testing.T) {
+	for _, c := range []struct {
+		op    Op
+		mem64 bool
+		want  string
+		ok    bool
+	}{
+		{OpI32Load8U, false, "(i32) -> (i32)", true},
+		{OpI64Store32, true, "(i64, i64) -> ()", true},
+		{OpMemoryGrow, true, "(i64) -> (i64)", true},
+		{OpMemoryFill, false, "(i32, i32, i32) -> ()", true},
+		{OpI32Add, false, "(i32, i32) -> (i32)", true},
+		{OpLocalGet, false, "", false},
+		{OpCall, false, "", false},
+	} {
+		ft, ok := c.op.Signature(c.mem64)
+		requireEqual(t, c.ok, ok, c.op)
+		if ok {
+			requireEqual(t, c.want, ft.String(), c.op)
+		}
+	}
+}
