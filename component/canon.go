@@ -255,7 +255,7 @@ func (sc *scope) lift(c *compbin.Canon) error {
 	if post != nil {
 		postPool = r.pool(*post)
 	}
-	f := &Func{Name: fmt.Sprintf("%s/func%d", inst.Name, len(sc.funcs)), Type: ft, r: r}
+	f := &Func{Name: fmt.Sprintf("%s/func%d", inst.Name, len(sc.funcs)), Type: ft, r: r, typeIdx: c.Type, typeSpace: sc.types}
 	f.call = func(ctx context.Context, args []abi.Value) ([]abi.Value, error) {
 		scope := &abi.BorrowScope{}
 		cx := &abi.Context{Options: o, Instance: &inst.abi, BorrowScope: scope}

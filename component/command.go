@@ -74,11 +74,7 @@ type RunOptions struct {
 // Run links c against host on a new wazero runtime, runs it as a
 // wasi:cli/command and returns the exit code.
 func Run(ctx context.Context, c *compbin.Component, host Host, opts RunOptions) (int, error) {
-	rc := wazero.NewRuntimeConfigCompiler()
-	if opts.Interpreter {
-		rc = wazero.NewRuntimeConfigInterpreter()
-	}
-	wz := wazero.NewRuntimeWithConfig(ctx, rc)
+	wz := wazero.NewRuntimeWithConfig(ctx, RuntimeConfig(opts.Interpreter))
 	defer wz.Close(ctx)
 	r := New(wz, host)
 	r.SetTracer(opts.Trace, nil)

@@ -45,8 +45,10 @@ type dscope struct {
 	coreInsts   []string
 	coreFuncs   []string
 	funcs       []string
-	instances   []string
-	components  []string
+	// funcSigs are the WIT signatures of funcs, "" where not known.
+	funcSigs   []string
+	instances  []string
+	components []string
 	// instTypes are the types each instance (by name) exports.
 	instTypes map[string]map[string]*typeEntry
 	// compNodes are the nodes of nested components; instExports the
@@ -68,12 +70,6 @@ func (d *describer) component(c *compbin.Component, n *Node, parent *dscope) {
 			return v
 		}
 		return def
-	}
-	at := func(list []string, i uint32, what string) string {
-		if int(i) < len(list) {
-			return list[i]
-		}
-		return fmt.Sprintf("%s %d", what, i)
 	}
 	for _, sec := range c.Sections {
 		for i := sec.First; i < sec.First+sec.Count; i++ {
@@ -134,6 +130,24 @@ func (d *describer) component(c *compbin.Component, n *Node, parent *dscope) {
 				iname := nameOf(compbin.SortInstance, in.Index, fmt.Sprintf("instance %d", in.Index))
 				sc.instances = append(sc.instances, iname)
 				detail := "a bag of exports"
+				if !in.Instantiate {
+					// Toolchains export interfaces as bags of lifted
+					// functions and exported types: show them as the
+					// instance's contents.
+					for _, e := range in.Exports {
+						x := &Node{Kind: "func", Name: e.Name.Name}
+						switch e.Item.Sort {
+						case compbin.SortFunc:
+							d.funcDetail(sc, x, e.Item.Index)
+						case compbin.SortType:
+							x.Kind = "type"
+							d.typeDetail(sc, x, e.Item.Index)
+						default:
+							continue
+						}
+						sc.instExports[iname] = append(sc.instExports[iname], x)
+					}
+				}
 				if in.Instantiate {
 					var args []string
 					for _, a := range in.Args {
@@ -172,8 +186,16 @@ func (d *describer) component(c *compbin.Component, n *Node, parent *dscope) {
 				switch a.Sort {
 				case compbin.SortFunc:
 					sc.funcs = append(sc.funcs, a.Name)
+					sig := ""
+					if x := sc.instExport(a); x != nil {
+						sig = x.Detail
+					}
+					sc.funcSigs = append(sc.funcSigs, sig)
 				case compbin.SortInstance:
 					sc.instances = append(sc.instances, a.Name)
+					if x := sc.instExport(a); x != nil {
+						sc.instExports[a.Name] = x.Children
+					}
 				}
 			case 7:
 				t := &c.Types[i]
@@ -186,6 +208,7 @@ func (d *describer) component(c *compbin.Component, n *Node, parent *dscope) {
 				cn := &c.Canons[i]
 				if cn.Kind == compbin.CanonLift {
 					sc.funcs = append(sc.funcs, fmt.Sprintf("func %d", len(sc.funcs)))
+					sc.funcSigs = append(sc.funcSigs, sc.sig(cn.Type))
 				}
 			case 10:
 				im := &c.Imports[i]
@@ -197,6 +220,7 @@ func (d *describer) component(c *compbin.Component, n *Node, parent *dscope) {
 					sc.instances = append(sc.instances, im.Name.Name)
 				case compbin.ExternKindFunc:
 					sc.funcs = append(sc.funcs, im.Name.Name)
+					sc.funcSigs = append(sc.funcSigs, sc.sig(im.Type.Type))
 				case compbin.ExternKindType:
 					sc.types.add(&typeEntry{res: &abi.ResourceType{Name: im.Name.Name}})
 				}
@@ -210,19 +234,122 @@ func (d *describer) component(c *compbin.Component, n *Node, parent *dscope) {
 					detail = at(sc.funcs, ex.Item.Index, "func")
 				}
 				node := &Node{Kind: "export", Name: ex.Name.Name, Detail: detail}
-				if ex.Type != nil {
+				switch {
+				case ex.Type != nil:
 					d.externType(sc, node, *ex.Type)
-				} else if ex.Item.Sort == compbin.SortInstance {
-					// An instance made from a nested component: its
-					// exports, with their types.
+				case ex.Item.Sort == compbin.SortInstance:
+					// An instance made from a nested component, or a bag:
+					// its exports, with their types.
 					for _, x := range sc.instExports[detail] {
-						node.Children = append(node.Children, &Node{Kind: "func", Name: x.Name, Detail: x.Detail})
+						node.Children = append(node.Children, member(x))
+					}
+				case ex.Item.Sort == compbin.SortFunc:
+					d.funcDetail(sc, node, ex.Item.Index)
+				case ex.Item.Sort == compbin.SortType:
+					m := &Node{Name: ex.Name.Name}
+					d.typeDetail(sc, m, ex.Item.Index)
+					node.Detail = "type " + m.Detail
+					if m.Kind == "resource" {
+						node.Detail = "resource"
 					}
 				}
 				n.Children = append(n.Children, node)
 				if ex.Item.Sort == compbin.SortType {
-					sc.types.add(&typeEntry{})
+					// The export is the type under its WIT name.
+					te, err := sc.types.entry(ex.Item.Index)
+					if err != nil {
+						te = &typeEntry{}
+					}
+					sc.nameType(te, ex.Name.Name)
+					sc.types.add(te)
 				}
+			}
+		}
+	}
+}
+
+// member turns an export node of a nested component (or of a bag) into
+// the node of an interface member: a func, a type or a resource.
+func member(x *Node) *Node {
+	switch {
+	case x.Kind != "export":
+		return &Node{Kind: x.Kind, Name: x.Name, Detail: x.Detail}
+	case x.Detail == "resource":
+		return &Node{Kind: "resource", Name: x.Name}
+	case strings.HasPrefix(x.Detail, "type "):
+		return &Node{Kind: "type", Name: x.Name, Detail: strings.TrimPrefix(x.Detail, "type ")}
+	}
+	return &Node{Kind: "func", Name: x.Name, Detail: x.Detail}
+}
+
+// at names item i of an index space, or says which it is when the space
+// does not hold it.
+func at(list []string, i uint32, what string) string {
+	if int(i) < len(list) {
+		return list[i]
+	}
+	return fmt.Sprintf("%s %d", what, i)
+}
+
+// funcDetail sets a node's detail to the WIT signature of function f, when
+// it is known.
+func (d *describer) funcDetail(sc *dscope, n *Node, f uint32) {
+	if int(f) < len(sc.funcSigs) && sc.funcSigs[f] != "" {
+		n.Detail = sc.funcSigs[f]
+	}
+}
+
+// sig is the WIT signature of function type t, "" if it cannot be built.
+func (sc *dscope) sig(t uint32) string {
+	ft, err := sc.types.funcType(t)
+	if err != nil {
+		return ""
+	}
+	return witFunc(ft, sc.names)
+}
+
+// instExport returns the node of the export an alias names, when the
+// instance it aliases from is one whose exports are known.
+func (sc *dscope) instExport(a *compbin.Alias) *Node {
+	if a.Kind != compbin.AliasExport {
+		return nil
+	}
+	for _, x := range sc.instExports[at(sc.instances, a.Instance, "instance")] {
+		if x.Name == a.Name {
+			return x
+		}
+	}
+	return nil
+}
+
+// typeDetail sets a node's detail to the WIT form of type t, a resource's
+// kind to "resource", and gives the type the node's name.
+func (d *describer) typeDetail(sc *dscope, n *Node, t uint32) {
+	te, err := sc.types.entry(t)
+	if err != nil {
+		return
+	}
+	if te.res != nil {
+		n.Kind = "resource"
+	} else if v, err := te.value(); err == nil {
+		n.Detail = witType(v, sc.names)
+	}
+	sc.nameType(te, n.Name)
+}
+
+// nameType makes later signatures show a type by its exported name: a
+// resource defined here, or a record, variant, enum or flags type.
+func (sc *dscope) nameType(te *typeEntry, name string) {
+	if te.res != nil {
+		if strings.HasPrefix(te.res.Name, "resource ") {
+			te.res.Name = name
+		}
+		return
+	}
+	if v, err := te.value(); err == nil {
+		if _, prim := v.(abi.PrimType); !prim {
+			if _, named := sc.names[v]; !named {
+				sc.names[v] = name
 			}
 		}
 	}

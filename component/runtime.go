@@ -93,8 +93,12 @@ type Extern struct {
 type Func struct {
 	Name string
 	Type *funcType
-	r    *Runtime // the runtime of a lifted function, for tracing calls into it
-	call func(ctx context.Context, args []abi.Value) ([]abi.Value, error)
+	// typeIdx is the index of the function's type in typeSpace, for the
+	// visibility of its export; typeSpace is nil when not known.
+	typeIdx   uint32
+	typeSpace *typeSpace
+	r         *Runtime // the runtime of a lifted function, for tracing calls into it
+	call      func(ctx context.Context, args []abi.Value) ([]abi.Value, error)
 }
 
 // Call calls the function with lifted arguments.
@@ -588,7 +592,7 @@ func (sc *scope) alias(a *compbin.Alias) error {
 
 // defineType adds a type definition to the type index space.
 func (sc *scope) defineType(t *compbin.Type) error {
-	e := &typeEntry{def: t, space: sc.types}
+	e := &typeEntry{def: t, space: sc.types, origin: originLocal}
 	if t.Kind == compbin.TypeResource {
 		rt := &abi.ResourceType{Name: fmt.Sprintf("resource%d", len(sc.types.types)), Impl: &sc.inst.abi}
 		if t.Dtor != nil {
@@ -604,7 +608,7 @@ func (sc *scope) defineType(t *compbin.Type) error {
 				return err
 			}
 		}
-		e = &typeEntry{res: rt}
+		e = &typeEntry{res: rt, origin: originLocal}
 	}
 	sc.types.add(e)
 	if err := sc.validateType(e); err != nil {
@@ -623,6 +627,11 @@ func (sc *scope) importItem(im *compbin.Import, args map[string]Extern) error {
 	sc.inst.Imports = append(sc.inst.Imports, name)
 	if err := checkExternType(sc.types, sc.coreTypes, im.Type); err != nil {
 		return sc.errorf(im.Offset, "import %q: %v", name, err)
+	}
+	if im.Type.Kind == compbin.ExternKindFunc {
+		if err := checkVisibleFunc(sc.types, im.Type.Type, true); err != nil {
+			return sc.errorf(im.Offset, "import %q: func not valid to be used as import: %v", name, err)
+		}
 	}
 	if args != nil {
 		x, ok := args[name]
@@ -670,6 +679,9 @@ func (sc *scope) importItem(im *compbin.Import, args map[string]Extern) error {
 				x.Type = e
 			}
 		}
+		if x.Sort == compbin.SortType && x.Type != nil {
+			x.Type = x.Type.withOrigin(originImported)
+		}
 		return sc.addExtern(x)
 	}
 	switch im.Type.Kind {
@@ -681,11 +693,11 @@ func (sc *scope) importItem(im *compbin.Import, args map[string]Extern) error {
 			if err != nil {
 				return sc.errorf(im.Offset, "import %q: %v", name, err)
 			}
-			return sc.addExtern(Extern{Sort: compbin.SortType, Type: e})
+			return sc.addExtern(Extern{Sort: compbin.SortType, Type: e.withOrigin(originImported)})
 		case compbin.BoundSubResource:
 			if th, ok := sc.r.host.(TypeHost); ok {
 				if rt := th.ImportResource(name); rt != nil {
-					return sc.addExtern(Extern{Sort: compbin.SortType, Type: &typeEntry{res: rt}})
+					return sc.addExtern(Extern{Sort: compbin.SortType, Type: &typeEntry{res: rt, origin: originImported}})
 				}
 			}
 		}
@@ -709,7 +721,7 @@ func (sc *scope) importItem(im *compbin.Import, args map[string]Extern) error {
 			return sc.errorf(im.Offset, "import %q: %v", name, err)
 		}
 		call := &Call{Import: name, Name: name}
-		return sc.addExtern(Extern{Sort: compbin.SortFunc, Func: &Func{Name: name, Type: ft,
+		return sc.addExtern(Extern{Sort: compbin.SortFunc, Func: &Func{Name: name, Type: ft, typeIdx: im.Type.Type, typeSpace: sc.types,
 			call: func(ctx context.Context, args []abi.Value) ([]abi.Value, error) { return hf(ctx, call, args) }}})
 	}
 	return sc.errorf(im.Offset, "import %q: %w (importing a %s from the host is not supported)", name, ErrHostImport, im.Type.Kind)
@@ -794,6 +806,25 @@ func (sc *scope) export(ex *compbin.Export) error {
 		if ex.Type.Kind.Sort() != ex.Item.Sort {
 			return sc.errorf(ex.Offset, "export %q: a %s ascribed the type of a %s", ex.Name.Name, ex.Item.Sort, ex.Type.Kind)
 		}
+	}
+	switch {
+	case x.Sort == compbin.SortFunc:
+		space, idx := x.Func.typeSpace, x.Func.typeIdx
+		if ex.Type != nil {
+			space, idx = sc.types, ex.Type.Type
+		}
+		if space == sc.types {
+			if err := checkVisibleFunc(space, idx, false); err != nil {
+				return sc.errorf(ex.Offset, "export %q: func not valid to be used as export: %v", ex.Name.Name, err)
+			}
+		}
+	case x.Sort == compbin.SortType && x.Type != nil:
+		if x.Type.def != nil && x.Type.space == sc.types {
+			if err := visibleContents(x.Type, false, 0); err != nil {
+				return sc.errorf(ex.Offset, "export %q: type not valid to be used as export: %v", ex.Name.Name, err)
+			}
+		}
+		x.Type = x.Type.withOrigin(originExported)
 	}
 	if x.Func != nil && !strings.Contains(x.Func.Name, "#") {
 		x.Func.Name = ex.Name.Name

@@ -23,6 +23,8 @@ type typeEntry struct {
 	val   abi.Type
 	res   *abi.ResourceType
 	busy  bool // resolving: a cycle means a malformed component
+	// origin is where this index came from (visibility.go).
+	origin entryOrigin
 }
 
 func (s *typeSpace) add(e *typeEntry) { s.types = append(s.types, e) }

@@ -12,6 +12,7 @@ import (
 	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/experimental"
 
+	"wdbg/component"
 	"wdbg/dwarf"
 	"wdbg/engine/instrument"
 	"wdbg/internal/wasmbin"
@@ -226,13 +227,7 @@ func dedup(v []uint32) []uint32 {
 
 // runtimeConfig returns the wazero configuration of a run.
 func (l *Launcher) runtimeConfig() wazero.RuntimeConfig {
-	var rc wazero.RuntimeConfig
-	if l.cfg.Interpreter {
-		rc = wazero.NewRuntimeConfigInterpreter()
-	} else {
-		rc = wazero.NewRuntimeConfigCompiler()
-	}
-	return rc.WithCompilationCache(l.cache).WithCoreFeatures(api.CoreFeaturesV2).WithDebugInfoEnabled(true)
+	return component.RuntimeConfig(l.cfg.Interpreter).WithCompilationCache(l.cache).WithDebugInfoEnabled(true)
 }
 
 // stateModule is the tiny module that defines the shared arming globals.

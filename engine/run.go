@@ -11,6 +11,7 @@ import (
 	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
 	"github.com/tetratelabs/wazero/sys"
 
+	"wdbg/component"
 	"wdbg/session"
 )
 
@@ -42,13 +43,7 @@ type Plain struct {
 // CompilePlain compiles the original module once, for one or more plain
 // runs (benchmarks compare against it).
 func CompilePlain(ctx context.Context, image []byte, name string, interpreter bool) (*Plain, error) {
-	var rc wazero.RuntimeConfig
-	if interpreter {
-		rc = wazero.NewRuntimeConfigInterpreter()
-	} else {
-		rc = wazero.NewRuntimeConfigCompiler()
-	}
-	rt := wazero.NewRuntimeWithConfig(ctx, rc)
+	rt := wazero.NewRuntimeWithConfig(ctx, component.RuntimeConfig(interpreter))
 	if _, err := wasi_snapshot_preview1.Instantiate(ctx, rt); err != nil {
 		rt.Close(ctx)
 		return nil, err

@@ -13,7 +13,9 @@ import (
 	"wdbg/internal/e2e"
 )
 
-var updateTrace = flag.Bool("update-trace", false, "rewrite testdata/trace_cmd.golden")
+// updateComponent rewrites this file's golden files. (The external test
+// package's -update is a different flag: both live in one test binary.)
+var updateComponent = flag.Bool("update-component", false, "rewrite testdata/trace_cmd.golden and testdata/wit_js.golden")
 
 // runWdbg runs the wdbg binary and returns stdout, stderr and the exit code.
 func runWdbg(t *testing.T, args ...string) (string, string, int) {
@@ -123,14 +125,14 @@ func TestComponentLinkErrors(t *testing.T) {
 
 // TestTraceCalls: `wdbg run --trace-calls` prints every call across the
 // component's boundary with its values in WIT syntax (whole stderr
-// compared with a golden file; -update-trace rewrites it).
+// compared with a golden file; -update-component rewrites it).
 func TestTraceCalls(t *testing.T) {
 	_, errOut, code := runWdbg(t, "run", "--trace-calls", e2e.Fixture("component/cmd/cmd.wasm"), "--", "5")
 	if code != 0 {
 		t.Fatalf("status %d\n%s", code, errOut)
 	}
 	golden := filepath.Join("testdata", "trace_cmd.golden")
-	if *updateTrace {
+	if *updateComponent {
 		os.WriteFile(golden, []byte(errOut), 0o644)
 	}
 	want, err := os.ReadFile(golden)
@@ -138,7 +140,7 @@ func TestTraceCalls(t *testing.T) {
 		t.Fatal(err)
 	}
 	if errOut != string(want) {
-		t.Errorf("trace differs from %s (run with -update-trace):\n%s", golden, errOut)
+		t.Errorf("trace differs from %s (run with -update-component):\n%s", golden, errOut)
 	}
 }
 
@@ -172,5 +174,35 @@ open ../escape: Operation not permitted
 	out, _, _ = runWdbg(t, "run", "--dir", dir+":/data:ro", comp)
 	if want := "mkdir /data/sub: Read-only file system\n"; !strings.HasPrefix(out, want) {
 		t.Errorf("read-only grant: stdout %q, want it to start with %q", out, want)
+	}
+}
+
+// TestComponentWITOfJS: `info wit` on a toolchain-built component (jco
+// componentize, JavaScript on QuickJS) gives back the interface it was
+// built from, wit/shapes.wit, with its records, enum, variant, resource
+// and functions; the imports are the WASI the toolchain added.
+func TestComponentWITOfJS(t *testing.T) {
+	out, errOut, code := runWdbg(t, "--batch", "-ex", "info wit", e2e.JSComponent(t))
+	if code != 0 || errOut != "" {
+		t.Fatalf("status %d, stderr %q", code, errOut)
+	}
+	// The exports, which come from the fixture's WIT; the imports are
+	// WASI's, whatever version the toolchain picked.
+	i := strings.Index(out, "  export init:")
+	if i < 0 {
+		t.Fatalf("no exports in:\n%s", out)
+	}
+	golden := filepath.Join("testdata", "wit_js.golden")
+	if *updateComponent {
+		if err := os.WriteFile(golden, []byte(out[i:]), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out[i:] != string(want) {
+		t.Errorf("info wit exports differ from %s (run with -update-component to accept):\n%s", golden, out[i:])
 	}
 }

@@ -81,3 +81,36 @@ func RepoRoot() string {
 func Fixture(rel string) string {
 	return filepath.Join(RepoRoot(), "fixtures", "testdata", rel)
 }
+
+var (
+	jsOnce sync.Once
+	jsPath string
+	jsErr  error
+)
+
+// JSComponent builds the JavaScript component fixture (component/js: a
+// custom WIT interface implemented in JavaScript, QuickJS inside) with
+// `jco componentize`, once per test binary, and returns its path. It is
+// built rather than committed because it is 1.6 MB.
+func JSComponent(t testing.TB) string {
+	t.Helper()
+	jco := Tool(t, "jco")
+	jsOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "wdbg-js-")
+		if err != nil {
+			jsErr = err
+			return
+		}
+		jsPath = filepath.Join(dir, "shapes.wasm")
+		src := Fixture("component/js")
+		cmd := exec.Command(jco, "componentize", filepath.Join(src, "shapes.js"), "--backend", "qjs", "--backend-qjs-disable-async",
+			"--wit", filepath.Join(src, "wit", "shapes.wit"), "--world-name", "shapes-js", "-o", jsPath)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			jsErr = &buildError{out: string(out), err: err}
+		}
+	})
+	if jsErr != nil {
+		t.Fatalf("jco componentize: %v", jsErr)
+	}
+	return jsPath
+}
