@@ -167,6 +167,9 @@ type scope struct {
 	// importNames and exportNames are the names used so far, by their
 	// lowercase form (names may not differ only in case).
 	importNames, exportNames map[string]string
+	// typeNames are the names types were imported or exported under, for
+	// the annotated names of functions ([method]R.m).
+	typeNames map[string]bool
 }
 
 // errorf wraps an instantiation error with where it happened.
@@ -633,6 +636,12 @@ func (sc *scope) importItem(im *compbin.Import, args map[string]Extern) error {
 			return sc.errorf(im.Offset, "import %q: func not valid to be used as import: %v", name, err)
 		}
 	}
+	if err := checkAnnotated(sc.types, name, im.Type, sc.typeNamed); err != nil {
+		return sc.errorf(im.Offset, "import: %v", err)
+	}
+	if im.Type.Kind == compbin.ExternKindType {
+		sc.nameType(name)
+	}
 	if args != nil {
 		x, ok := args[name]
 		if !ok {
@@ -680,7 +689,7 @@ func (sc *scope) importItem(im *compbin.Import, args map[string]Extern) error {
 			}
 		}
 		if x.Sort == compbin.SortType && x.Type != nil {
-			x.Type = x.Type.withOrigin(originImported)
+			x.Type = x.Type.withOrigin(originImported, name)
 		}
 		return sc.addExtern(x)
 	}
@@ -693,11 +702,11 @@ func (sc *scope) importItem(im *compbin.Import, args map[string]Extern) error {
 			if err != nil {
 				return sc.errorf(im.Offset, "import %q: %v", name, err)
 			}
-			return sc.addExtern(Extern{Sort: compbin.SortType, Type: e.withOrigin(originImported)})
+			return sc.addExtern(Extern{Sort: compbin.SortType, Type: e.withOrigin(originImported, name)})
 		case compbin.BoundSubResource:
 			if th, ok := sc.r.host.(TypeHost); ok {
 				if rt := th.ImportResource(name); rt != nil {
-					return sc.addExtern(Extern{Sort: compbin.SortType, Type: &typeEntry{res: rt, origin: originImported}})
+					return sc.addExtern(Extern{Sort: compbin.SortType, Type: &typeEntry{res: rt, origin: originImported, name: name}})
 				}
 			}
 		}
@@ -786,6 +795,17 @@ func (sc *scope) hostInstance(name string, ti uint32) (*Instance, error) {
 	return inst, nil
 }
 
+// nameType notes that a type was imported or exported as name.
+func (sc *scope) nameType(name string) {
+	if sc.typeNames == nil {
+		sc.typeNames = map[string]bool{}
+	}
+	sc.typeNames[name] = true
+}
+
+// typeNamed reports whether a type was imported or exported as name.
+func (sc *scope) typeNamed(name string) bool { return sc.typeNames[name] }
+
 // export adds an export; it also defines a new index.
 func (sc *scope) export(ex *compbin.Export) error {
 	if err := checkExternName("export", ex.Name.Name, sc.exportNames); err != nil {
@@ -817,6 +837,10 @@ func (sc *scope) export(ex *compbin.Export) error {
 			if err := checkVisibleFunc(space, idx, false); err != nil {
 				return sc.errorf(ex.Offset, "export %q: func not valid to be used as export: %v", ex.Name.Name, err)
 			}
+			et := compbin.ExternType{Kind: compbin.ExternKindFunc, Type: idx}
+			if err := checkAnnotated(space, ex.Name.Name, et, sc.typeNamed); err != nil {
+				return sc.errorf(ex.Offset, "export: %v", err)
+			}
 		}
 	case x.Sort == compbin.SortType && x.Type != nil:
 		if x.Type.def != nil && x.Type.space == sc.types {
@@ -824,7 +848,14 @@ func (sc *scope) export(ex *compbin.Export) error {
 				return sc.errorf(ex.Offset, "export %q: type not valid to be used as export: %v", ex.Name.Name, err)
 			}
 		}
-		x.Type = x.Type.withOrigin(originExported)
+		x.Type = x.Type.withOrigin(originExported, ex.Name.Name)
+		sc.nameType(ex.Name.Name)
+	default:
+		if strings.HasPrefix(ex.Name.Name, "[") {
+			if err := checkAnnotated(sc.types, ex.Name.Name, compbin.ExternType{Kind: compbin.ExternKind(0xff)}, sc.typeNamed); err != nil {
+				return sc.errorf(ex.Offset, "export: %v", err)
+			}
+		}
 	}
 	if x.Func != nil && !strings.Contains(x.Func.Name, "#") {
 		x.Func.Name = ex.Name.Name

@@ -23,8 +23,10 @@ type typeEntry struct {
 	val   abi.Type
 	res   *abi.ResourceType
 	busy  bool // resolving: a cycle means a malformed component
-	// origin is where this index came from (visibility.go).
+	// origin is where this index came from (visibility.go), and name the
+	// name it was imported or exported under.
 	origin entryOrigin
+	name   string
 }
 
 func (s *typeSpace) add(e *typeEntry) { s.types = append(s.types, e) }

@@ -507,6 +507,7 @@ func checkDeclTypes(def *compbin.Type, space *typeSpace, outer [][]*compbin.Core
 	local := &typeSpace{parent: space}
 	var coreTypes []*compbin.CoreType
 	imports, exports := map[string]string{}, map[string]string{}
+	typeNames := map[string]bool{}
 	for _, d := range def.Decls {
 		switch d.Kind {
 		case compbin.DeclImport:
@@ -553,16 +554,21 @@ func checkDeclTypes(def *compbin.Type, space *typeSpace, outer [][]*compbin.Core
 			if err := checkExternType(local, coreTypes, d.Extern); err != nil {
 				return err
 			}
+			if err := checkAnnotated(local, d.Name.Name, d.Extern, func(n string) bool { return typeNames[n] }); err != nil {
+				return err
+			}
 			switch {
 			case d.Extern.Kind != compbin.ExternKindType:
 			case d.Extern.Bound == compbin.BoundSubResource:
-				local.add(&typeEntry{res: &abi.ResourceType{Name: d.Name.Name}}) // abstract
+				local.add(&typeEntry{res: &abi.ResourceType{Name: d.Name.Name}, name: d.Name.Name}) // abstract
+				typeNames[d.Name.Name] = true
 			default:
 				te, err := local.entry(d.Extern.Type)
 				if err != nil {
 					te = &typeEntry{}
 				}
-				local.add(te)
+				local.add(te.withOrigin(te.origin, d.Name.Name))
+				typeNames[d.Name.Name] = true
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package component
 
 import (
 	"fmt"
+	"strings"
 
 	"wdbg/internal/compbin"
 )
@@ -25,10 +26,11 @@ const (
 
 // withOrigin returns a copy of e (the same type, resource included) under
 // a new origin: what an import or an export of it adds to the index space.
-func (e *typeEntry) withOrigin(o entryOrigin) *typeEntry {
+func (e *typeEntry) withOrigin(o entryOrigin, name string) *typeEntry {
 	c := *e
 	c.busy = false
 	c.origin = o
+	c.name = name
 	return &c
 }
 
@@ -101,6 +103,101 @@ func visibleContents(e *typeEntry, imported bool, depth int) error {
 	for _, v := range vals {
 		if err := visibleVal(s, v, imported, depth); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// checkAnnotated checks an import or export whose name is annotated
+// ([constructor]R, [method]R.m, [static]R.m): it must be a function, of the
+// shape the annotation promises, on the resource imported or exported as R
+// in the same scope. typeNamed says whether a type of that name is.
+func checkAnnotated(space *typeSpace, name string, et compbin.ExternType, typeNamed func(string) bool) error {
+	if !strings.HasPrefix(name, "[") {
+		return nil
+	}
+	end := strings.IndexByte(name, ']')
+	if end < 0 {
+		return nil // checkNameSyntax reports it
+	}
+	kind, rest := strings.TrimPrefix(name[1:end], "async "), name[end+1:]
+	res := rest
+	switch kind {
+	case "constructor":
+	case "method", "static":
+		r, _, ok := strings.Cut(rest, ".")
+		if !ok {
+			return fmt.Errorf("`%s`: failed to find `.` character", name)
+		}
+		res = r
+	default:
+		return nil
+	}
+	if et.Kind != compbin.ExternKindFunc {
+		return fmt.Errorf("`%s` is not a func", name)
+	}
+	e, err := space.entry(et.Type)
+	if err != nil || e.def == nil || e.def.Kind != compbin.TypeFunc {
+		return nil // reported elsewhere
+	}
+	d := e.def
+	// resourceOf returns the name of the resource behind an own or borrow
+	// value type, and whether v is one of that kind.
+	resourceOf := func(v compbin.ValType, want compbin.TypeKind) (string, bool) {
+		if v.Prim != 0 {
+			return "", false
+		}
+		te, err := e.space.entry(v.Index)
+		if err != nil || te.def == nil || te.def.Kind != want {
+			return "", false
+		}
+		re, err := te.space.entry(te.def.Resource)
+		if err != nil {
+			return "", true
+		}
+		return re.name, true
+	}
+	match := func(got string) error {
+		if got != "" && got != res {
+			return fmt.Errorf("`%s`: function does not match expected resource name `%s`", name, got)
+		}
+		return nil
+	}
+	switch kind {
+	case "constructor":
+		if d.Elem == nil {
+			return fmt.Errorf("`%s`: function should return one value", name)
+		}
+		r := *d.Elem
+		if got, ok := resourceOf(r, compbin.TypeOwn); ok {
+			return match(got)
+		}
+		if r.Prim == 0 {
+			if te, err := e.space.entry(r.Index); err == nil && te.def != nil && te.def.Kind == compbin.TypeResult && te.def.Ok != nil {
+				if got, ok := resourceOf(*te.def.Ok, compbin.TypeOwn); ok {
+					return match(got)
+				}
+			}
+		}
+		if !typeNamed(res) {
+			return fmt.Errorf("`%s`: function should return `(own $T)`", name)
+		}
+		return fmt.Errorf("`%s`: function should return `(own $T)` or `(result (own $T))`", name)
+	case "method":
+		if len(d.Fields) == 0 {
+			return fmt.Errorf("`%s`: function should have at least one argument", name)
+		}
+		if d.Fields[0].Name != "self" {
+			return fmt.Errorf("`%s`: function should have a first argument called `self`", name)
+		}
+		got, ok := resourceOf(d.Fields[0].Type, compbin.TypeBorrow)
+		if !ok {
+			return fmt.Errorf("`%s`: function should take a first argument of `(borrow $T)`", name)
+		}
+		return match(got)
+	case "static":
+		if !typeNamed(res) {
+			return fmt.Errorf("`%s`: static resource name is not known in this context", name)
 		}
 	}
 	return nil

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -398,6 +399,16 @@ func (g *gcGate) running() {
 	defer g.mu.Unlock()
 	if g.n == 0 {
 		g.percent = debug.SetGCPercent(-1)
+		// SetGCPercent(-1) waits for a cycle's mark phase, but it returns
+		// while the cycle's mark termination still has to visit every P
+		// (it flushes their caches after restarting the world). A guest
+		// started then never lets it visit its P, and every goroutine
+		// waits on that cycle: the CLI's Ctrl-C was lost that way in CI.
+		// The cycle holds the world semaphore until it is done, and
+		// ReadMemStats takes it, so this returns with no cycle left. It
+		// stops the world for microseconds, once per resume.
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
 	}
 	g.n++
 }
