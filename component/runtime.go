@@ -795,6 +795,15 @@ func (sc *scope) hostInstance(name string, ti uint32) (*Instance, error) {
 	return inst, nil
 }
 
+// unnamedResource reports the placeholder name defineType gives a
+// resource ("resource12") until an export names it. A resource defined in
+// one component and exported by another (a toolchain's shim) takes the
+// first export name it gets.
+func unnamedResource(name string) bool {
+	digits := strings.TrimPrefix(name, "resource")
+	return digits != name && digits != "" && strings.Trim(digits, "0123456789") == ""
+}
+
 // nameType notes that a type was imported or exported as name.
 func (sc *scope) nameType(name string) {
 	if sc.typeNames == nil {
@@ -815,8 +824,9 @@ func (sc *scope) export(ex *compbin.Export) error {
 	if err != nil {
 		return sc.errorf(ex.Offset, "export %q: %v", ex.Name.Name, err)
 	}
-	if x.Type != nil && x.Type.res != nil && x.Type.res.Impl == &sc.inst.abi && strings.HasPrefix(x.Type.res.Name, "resource") {
-		// A resource defined here is known by the name it is exported as.
+	if x.Type != nil && x.Type.res != nil && x.Type.res.Impl != nil && unnamedResource(x.Type.res.Name) {
+		// A resource defined in a component is known by the first name
+		// it is exported as.
 		x.Type.res.Name = ex.Name.Name
 	}
 	if ex.Type != nil {

@@ -79,7 +79,8 @@ func TestJSComponent(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("results:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if !strings.HasPrefix(counter, "own<") {
-		t.Errorf("constructor returned %s, want an own handle", counter)
+	// The resource is known by the name the component exports it as.
+	if counter != "own<counter>#1" {
+		t.Errorf("constructor returned %s, want own<counter>#1", counter)
 	}
 }
