@@ -36,32 +36,48 @@ func Tool(t testing.TB, name string) string {
 	return ""
 }
 
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-)
+// artifact is something a test binary builds once: the wdbg binary, a
+// fixture made by a toolchain.
+type artifact struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// get builds the artifact the first time (build returns its path in dir and
+// the command that builds it) and returns its path, or ends the test.
+func (a *artifact) get(t testing.TB, what string, build func(dir string) (string, *exec.Cmd)) string {
+	t.Helper()
+	a.once.Do(func() {
+		dir, err := os.MkdirTemp("", "wdbg-e2e-")
+		if err != nil {
+			a.err = err
+			return
+		}
+		path, cmd := build(dir)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			a.err = &buildError{out: string(out), err: err}
+			return
+		}
+		a.path = path
+	})
+	if a.err != nil {
+		t.Fatalf("%s: %v", what, a.err)
+	}
+	return a.path
+}
+
+var wdbgBinary, jsComponent artifact
 
 // Binary builds cmd/wdbg once per test binary and returns its path.
 func Binary(t testing.TB) string {
 	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "wdbg-e2e-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "wdbg")
-		cmd := exec.Command("go", "build", "-o", binPath, "./cmd/wdbg")
+	return wdbgBinary.get(t, "build wdbg", func(dir string) (string, *exec.Cmd) {
+		path := filepath.Join(dir, "wdbg")
+		cmd := exec.Command("go", "build", "-o", path, "./cmd/wdbg")
 		cmd.Dir = RepoRoot()
-		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = &buildError{out: string(out), err: err}
-		}
+		return path, cmd
 	})
-	if buildErr != nil {
-		t.Fatalf("build wdbg: %v", buildErr)
-	}
-	return binPath
 }
 
 type buildError struct {
@@ -82,12 +98,6 @@ func Fixture(rel string) string {
 	return filepath.Join(RepoRoot(), "fixtures", "testdata", rel)
 }
 
-var (
-	jsOnce sync.Once
-	jsPath string
-	jsErr  error
-)
-
 // JSComponent builds the JavaScript component fixture (component/js: a
 // custom WIT interface implemented in JavaScript, QuickJS inside) with
 // `jco componentize`, once per test binary, and returns its path. It is
@@ -95,22 +105,10 @@ var (
 func JSComponent(t testing.TB) string {
 	t.Helper()
 	jco := Tool(t, "jco")
-	jsOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "wdbg-js-")
-		if err != nil {
-			jsErr = err
-			return
-		}
-		jsPath = filepath.Join(dir, "shapes.wasm")
+	return jsComponent.get(t, "jco componentize", func(dir string) (string, *exec.Cmd) {
+		path := filepath.Join(dir, "shapes.wasm")
 		src := Fixture("component/js")
-		cmd := exec.Command(jco, "componentize", filepath.Join(src, "shapes.js"), "--backend", "qjs", "--backend-qjs-disable-async",
-			"--wit", filepath.Join(src, "wit", "shapes.wit"), "--world-name", "shapes-js", "-o", jsPath)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			jsErr = &buildError{out: string(out), err: err}
-		}
+		return path, exec.Command(jco, "componentize", filepath.Join(src, "shapes.js"), "--backend", "qjs", "--backend-qjs-disable-async",
+			"--wit", filepath.Join(src, "wit", "shapes.wit"), "--world-name", "shapes-js", "-o", path)
 	})
-	if jsErr != nil {
-		t.Fatalf("jco componentize: %v", jsErr)
-	}
-	return jsPath
 }
