@@ -2,6 +2,7 @@ package component
 
 import (
 	"fmt"
+	"slices"
 
 	"wdbg/component/abi"
 	"wdbg/internal/compbin"
@@ -77,11 +78,11 @@ func typeMismatch(want, got abi.Type) error {
 			}
 		}
 	case *abi.FlagsType:
-		if !sameLabels(w.Labels, got.(*abi.FlagsType).Labels) {
+		if !slices.Equal(w.Labels, got.(*abi.FlagsType).Labels) {
 			return fmt.Errorf("mismatch in flags elements")
 		}
 	case *abi.EnumType:
-		if !sameLabels(w.Labels, got.(*abi.EnumType).Labels) {
+		if !slices.Equal(w.Labels, got.(*abi.EnumType).Labels) {
 			return fmt.Errorf("mismatch in enum elements")
 		}
 	case *abi.OptionType:
@@ -134,18 +135,6 @@ func optional(which string, want, got abi.Type) error {
 		}
 	}
 	return nil
-}
-
-func sameLabels(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // kindName names a type's kind as the messages do.

@@ -122,12 +122,12 @@ func (h coreHook) Prepare(cm *compbin.CoreModule) ([]byte, string, func(string) 
 	// find their instance (instanceByName matches it by name until then).
 	h.t.instances = append(h.t.instances, &instance{id: session.InstanceID(len(h.t.instances)), mod: m})
 	keep := func(mod string) bool { return mod == instrument.HostModule || mod == instrument.StateModule }
-	return m.res.Bytes, instanceName(m.src), keep, true
+	return m.res.Bytes, m.name, keep, true
 }
 
 func (h coreHook) Instantiated(cm *compbin.CoreModule, mod api.Module) {
 	for _, in := range h.t.instances {
-		if in.api == nil && instanceName(in.mod.src) == mod.Name() {
+		if in.api == nil && in.mod.name == mod.Name() {
 			in.api = mod
 		}
 	}

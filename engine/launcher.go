@@ -66,8 +66,11 @@ type prepared struct {
 
 // module is the instrumented form of one core module.
 type module struct {
-	id    session.ModuleID
-	src   *session.Module
+	id  session.ModuleID
+	src *session.Module
+	// name is the module's instance name (instanceName), computed once:
+	// stops look instances up by it for every frame.
+	name  string
 	res   *instrument.Result
 	sites []session.Site
 	// callersOf[f] lists the defined functions that may call f (by index in
@@ -88,10 +91,11 @@ func NewLauncher(prog *session.Program, cfg Config) (*Launcher, error) {
 	}
 
 	for _, m := range prog.Modules {
+		name := instanceName(m)
 		ic := instrument.Config{
 			Statements:       statements(m.Debug()),
 			EveryInstruction: cfg.EveryInstruction,
-			ModuleName:       instanceName(m),
+			ModuleName:       name,
 		}
 		if d := m.Debug(); d != nil && !cfg.AllLocals {
 			ic.Locals = dwarfLocals(d)
@@ -100,7 +104,7 @@ func NewLauncher(prog *session.Program, cfg Config) (*Launcher, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", m.Name, err)
 		}
-		mod := &module{id: m.ID, src: m, res: res}
+		mod := &module{id: m.ID, src: m, name: name, res: res}
 		mod.sites = make([]session.Site, len(res.Sites))
 		for i, s := range res.Sites {
 			mod.sites[i] = session.Site{Offset: s.Offset, Func: s.Func, Kind: s.Kind}

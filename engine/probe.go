@@ -62,7 +62,7 @@ func (stopListener) Abort(context.Context, api.Module, api.FunctionDefinition, e
 // instanceOf returns the run's instance for a guest module.
 func (t *target) instanceOf(mod api.Module) *instance {
 	for _, in := range t.instances {
-		if in.api == mod || in.api == nil && instanceName(in.mod.src) == mod.Name() {
+		if in.api == mod || in.api == nil && in.mod.name == mod.Name() {
 			in.api = mod // a probe during instantiation (the start function)
 			return in
 		}
@@ -247,7 +247,7 @@ func hostName(def api.FunctionDefinition) string {
 
 func (t *target) instanceByName(name string) *instance {
 	for _, in := range t.instances {
-		if instanceName(in.mod.src) == name {
+		if in.mod.name == name {
 			return in
 		}
 	}

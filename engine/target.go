@@ -299,7 +299,7 @@ func (t *target) runGuest() *session.TargetStop {
 	m := t.l.mods[0]
 	inst := &instance{id: 0, mod: m}
 	t.instances = append(t.instances, inst)
-	mod, err := t.rt.InstantiateModule(ctx, t.compiled[0], mc.WithName(instanceName(m.src)))
+	mod, err := t.rt.InstantiateModule(ctx, t.compiled[0], mc.WithName(m.name))
 	if err != nil {
 		return t.outcome(err)
 	}

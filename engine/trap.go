@@ -72,8 +72,8 @@ func (t *target) postMortem(err error) *session.TargetStop {
 func (t *target) instanceByPrefix(name string) *instance {
 	var best *instance
 	for _, in := range t.instances {
-		n := instanceName(in.mod.src)
-		if strings.HasPrefix(name, n+".") && (best == nil || len(n) > len(instanceName(best.mod.src))) {
+		n := in.mod.name
+		if strings.HasPrefix(name, n+".") && (best == nil || len(n) > len(best.mod.name)) {
 			best = in
 		}
 	}

@@ -285,15 +285,7 @@ func equalValues(a, b Value) bool {
 	case List:
 		switch y := b.(type) {
 		case List:
-			if len(x) != len(y) {
-				return false
-			}
-			for i := range x {
-				if !equalValues(x[i], y[i]) {
-					return false
-				}
-			}
-			return true
+			return equalSlices(x, y)
 		case Bytes:
 			return equalValues(b, a)
 		}
