@@ -138,10 +138,10 @@ func (d *describer) component(c *compbin.Component, n *Node, parent *dscope) {
 						x := &Node{Kind: "func", Name: e.Name.Name}
 						switch e.Item.Sort {
 						case compbin.SortFunc:
-							d.funcDetail(sc, x, e.Item.Index)
+							sc.funcDetail(x, e.Item.Index)
 						case compbin.SortType:
 							x.Kind = "type"
-							d.typeDetail(sc, x, e.Item.Index)
+							sc.typeDetail(x, e.Item.Index)
 						default:
 							continue
 						}
@@ -244,10 +244,10 @@ func (d *describer) component(c *compbin.Component, n *Node, parent *dscope) {
 						node.Children = append(node.Children, member(x))
 					}
 				case ex.Item.Sort == compbin.SortFunc:
-					d.funcDetail(sc, node, ex.Item.Index)
+					sc.funcDetail(node, ex.Item.Index)
 				case ex.Item.Sort == compbin.SortType:
 					m := &Node{Name: ex.Name.Name}
-					d.typeDetail(sc, m, ex.Item.Index)
+					sc.typeDetail(m, ex.Item.Index)
 					node.Detail = "type " + m.Detail
 					if m.Kind == "resource" {
 						node.Detail = "resource"
@@ -293,7 +293,7 @@ func at(list []string, i uint32, what string) string {
 
 // funcDetail sets a node's detail to the WIT signature of function f, when
 // it is known.
-func (d *describer) funcDetail(sc *dscope, n *Node, f uint32) {
+func (sc *dscope) funcDetail(n *Node, f uint32) {
 	if int(f) < len(sc.funcSigs) && sc.funcSigs[f] != "" {
 		n.Detail = sc.funcSigs[f]
 	}
@@ -324,7 +324,7 @@ func (sc *dscope) instExport(a *compbin.Alias) *Node {
 
 // typeDetail sets a node's detail to the WIT form of type t, a resource's
 // kind to "resource", and gives the type the node's name.
-func (d *describer) typeDetail(sc *dscope, n *Node, t uint32) {
+func (sc *dscope) typeDetail(n *Node, t uint32) {
 	te, err := sc.types.entry(t)
 	if err != nil {
 		return

@@ -636,7 +636,7 @@ func (sc *scope) importItem(im *compbin.Import, args map[string]Extern) error {
 			return sc.errorf(im.Offset, "import %q: func not valid to be used as import: %v", name, err)
 		}
 	}
-	if err := checkAnnotated(sc.types, name, im.Type, sc.typeNamed); err != nil {
+	if err := checkAnnotated(sc.types, name, im.Type.Kind == compbin.ExternKindFunc, im.Type.Type, sc.typeNamed); err != nil {
 		return sc.errorf(im.Offset, "import: %v", err)
 	}
 	if im.Type.Kind == compbin.ExternKindType {
@@ -847,8 +847,7 @@ func (sc *scope) export(ex *compbin.Export) error {
 			if err := checkVisibleFunc(space, idx, false); err != nil {
 				return sc.errorf(ex.Offset, "export %q: func not valid to be used as export: %v", ex.Name.Name, err)
 			}
-			et := compbin.ExternType{Kind: compbin.ExternKindFunc, Type: idx}
-			if err := checkAnnotated(space, ex.Name.Name, et, sc.typeNamed); err != nil {
+			if err := checkAnnotated(space, ex.Name.Name, true, idx, sc.typeNamed); err != nil {
 				return sc.errorf(ex.Offset, "export: %v", err)
 			}
 		}
@@ -861,10 +860,8 @@ func (sc *scope) export(ex *compbin.Export) error {
 		x.Type = x.Type.withOrigin(originExported, ex.Name.Name)
 		sc.nameType(ex.Name.Name)
 	default:
-		if strings.HasPrefix(ex.Name.Name, "[") {
-			if err := checkAnnotated(sc.types, ex.Name.Name, compbin.ExternType{Kind: compbin.ExternKind(0xff)}, sc.typeNamed); err != nil {
-				return sc.errorf(ex.Offset, "export: %v", err)
-			}
+		if err := checkAnnotated(sc.types, ex.Name.Name, false, 0, sc.typeNamed); err != nil {
+			return sc.errorf(ex.Offset, "export: %v", err)
 		}
 	}
 	if x.Func != nil && !strings.Contains(x.Func.Name, "#") {

@@ -554,7 +554,7 @@ func checkDeclTypes(def *compbin.Type, space *typeSpace, outer [][]*compbin.Core
 			if err := checkExternType(local, coreTypes, d.Extern); err != nil {
 				return err
 			}
-			if err := checkAnnotated(local, d.Name.Name, d.Extern, func(n string) bool { return typeNames[n] }); err != nil {
+			if err := checkAnnotated(local, d.Name.Name, d.Extern.Kind == compbin.ExternKindFunc, d.Extern.Type, func(n string) bool { return typeNames[n] }); err != nil {
 				return err
 			}
 			switch {

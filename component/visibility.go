@@ -111,8 +111,10 @@ func visibleContents(e *typeEntry, imported bool, depth int) error {
 // checkAnnotated checks an import or export whose name is annotated
 // ([constructor]R, [method]R.m, [static]R.m): it must be a function, of the
 // shape the annotation promises, on the resource imported or exported as R
-// in the same scope. typeNamed says whether a type of that name is.
-func checkAnnotated(space *typeSpace, name string, et compbin.ExternType, typeNamed func(string) bool) error {
+// in the same scope. isFunc says whether the item is a function, and ft is
+// then its type's index in space. typeNamed says whether a type of a name
+// is imported or exported there.
+func checkAnnotated(space *typeSpace, name string, isFunc bool, ft uint32, typeNamed func(string) bool) error {
 	if !strings.HasPrefix(name, "[") {
 		return nil
 	}
@@ -133,10 +135,10 @@ func checkAnnotated(space *typeSpace, name string, et compbin.ExternType, typeNa
 	default:
 		return nil
 	}
-	if et.Kind != compbin.ExternKindFunc {
+	if !isFunc {
 		return fmt.Errorf("`%s` is not a func", name)
 	}
-	e, err := space.entry(et.Type)
+	e, err := space.entry(ft)
 	if err != nil || e.def == nil || e.def.Kind != compbin.TypeFunc {
 		return nil // reported elsewhere
 	}
