@@ -108,8 +108,11 @@ func (rw *rewriter) assemble() (*Result, error) {
 	rw.res.Map.orig = make([]wasmbin.CodeOffset, 0, n)
 	for i := range rw.bodies {
 		base := uint32(starts[i])
+		// Marks increase within a body, and bodies follow one another, so
+		// the map comes out sorted.
 		for _, m := range rw.bodies[i].marks {
-			rw.res.Map.add(InstrOffset(base+m.at), m.orig)
+			rw.res.Map.instr = append(rw.res.Map.instr, InstrOffset(base+m.at))
+			rw.res.Map.orig = append(rw.res.Map.orig, m.orig)
 		}
 	}
 	return &rw.res, nil

@@ -174,15 +174,6 @@ func (m *OffsetMap) Original(off InstrOffset) (wasmbin.CodeOffset, bool) {
 	return m.orig[i-1], true
 }
 
-func (m *OffsetMap) add(in InstrOffset, orig wasmbin.CodeOffset) {
-	if n := len(m.instr); n > 0 && m.instr[n-1] == in {
-		m.orig[n-1] = orig
-		return
-	}
-	m.instr = append(m.instr, in)
-	m.orig = append(m.orig, orig)
-}
-
 // Rewrite instruments m. It does not modify m.
 func Rewrite(m *wasmbin.Module, cfg Config) (*Result, error) {
 	rw := &rewriter{
